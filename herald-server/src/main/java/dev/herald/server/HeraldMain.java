@@ -1,0 +1,71 @@
+package dev.herald.server;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Entry point of {@code herald.jar} (and of the {@code ./herald} launcher).
+ *
+ * <p>Only the {@code conformance} subcommand exists for now; {@code server}, {@code demo} and
+ * {@code bench} arrive with later issues (relay, demo, benchmarks).
+ */
+@Command(
+        name = "herald",
+        mixinStandardHelpOptions = true,
+        versionProvider = HeraldMain.ManifestVersion.class,
+        description = "Real-time event broadcasting: a Socket.IO v4 push server on Netty.",
+        subcommands = {HeraldMain.Conformance.class})
+public final class HeraldMain implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new HeraldMain()).execute(args));
+    }
+
+    /** {@code herald} without a subcommand prints the help. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(
+            name = "conformance",
+            mixinStandardHelpOptions = true,
+            description = "Runs the server the official engine.io-protocol / socket.io-protocol test suites expect, on port 3000.")
+    static final class Conformance implements Callable<Integer> {
+        static final List<String> MODES = List.of("engineio", "socketio");
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "MODE", description = "engineio or socketio")
+        String mode;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!MODES.contains(mode)) {
+                throw new ParameterException(spec.commandLine(),
+                        "Invalid MODE '" + mode + "': expected one of " + String.join(", ", MODES));
+            }
+            ConformanceServer.run(mode);
+            return 0;
+        }
+    }
+
+    /** Reads the version from the jar manifest (set by the shade plugin); "dev" when run from classes. */
+    static final class ManifestVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = HeraldMain.class.getPackage().getImplementationVersion();
+            return new String[] {"herald " + (version != null ? version : "dev")};
+        }
+    }
+}
