@@ -1,0 +1,159 @@
+package dev.herald.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.socketio.engineio.EngineIoSession;
+import dev.herald.socketio.engineio.SessionHandler;
+import dev.herald.socketio.parser.EncodedPacket;
+import dev.herald.socketio.parser.InvalidPacketException;
+import dev.herald.socketio.parser.Packet;
+import dev.herald.socketio.parser.PacketDecoder;
+import dev.herald.socketio.parser.PacketEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Socket.IO side of one Engine.IO session: decodes its packets, multiplexes namespaces, and closes the
+ * connection on invalid input or when no namespace is joined within the connect timeout. Confined to the
+ * session's event loop.
+ */
+final class Client implements SessionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Client.class);
+
+    private final SocketIoServer server;
+    private final EngineIoSession session;
+    private final PacketDecoder decoder;
+    private final Map<String, SocketIoSocket> sockets = new HashMap<>();
+    private final ScheduledFuture<?> connectTimeout;
+
+    Client(SocketIoServer server, EngineIoSession session) {
+        this.server = server;
+        this.session = session;
+        this.decoder = new PacketDecoder(server.mapper(), server.config().maxAttachments());
+        this.connectTimeout = session.eventLoop().schedule(() -> {
+            if (sockets.isEmpty()) {
+                log.debug("session {}: no namespace joined in time, closing", session.id());
+                session.close("connect timeout", true);
+            }
+        }, server.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    EngineIoSession session() { return session; }
+
+    PacketEncoder encoder() { return server.encoder(); }
+
+    void execute(Runnable task) {
+        if (session.eventLoop().inEventLoop()) task.run(); else session.eventLoop().execute(task);
+    }
+
+    /** Sends an encoded packet (text plus attachments, in order); releases it. Any thread. */
+    void send(EncodedPacket packet) {
+        try {
+            for (WebSocketFrame frame : packet.frames()) session.send(frame);
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public void onMessage(EngineIoSession s, String data) {
+        Packet packet;
+        try {
+            packet = decoder.decodeText(data);
+        } catch (InvalidPacketException e) {
+            onInvalid(e);
+            return;
+        }
+        if (packet != null) dispatch(packet);
+    }
+
+    @Override
+    public void onBinary(EngineIoSession s, byte[] data) {
+        Packet packet;
+        try {
+            packet = decoder.decodeBinary(data);
+        } catch (InvalidPacketException e) {
+            onInvalid(e);
+            return;
+        }
+        if (packet != null) dispatch(packet);
+    }
+
+    private void onInvalid(InvalidPacketException e) {
+        log.debug("session {}: invalid packet ({}), closing", session.id(), e.getMessage());
+        decoder.reset();
+        session.close("parse error", false);
+    }
+
+    private void dispatch(Packet packet) {
+        switch (packet.type()) {
+            case CONNECT -> connect(packet);
+            case DISCONNECT -> {
+                SocketIoSocket socket = sockets.get(packet.namespace());
+                if (socket != null) removeSocket(socket, "client namespace disconnect");
+            }
+            case CONNECT_ERROR -> {
+                // Only servers send CONNECT_ERROR: a client sending one breaks the protocol.
+                log.debug("session {}: CONNECT_ERROR from a client, closing", session.id());
+                session.close("parse error", false);
+            }
+            default -> {
+                SocketIoSocket socket = sockets.get(packet.namespace());
+                if (socket != null) socket.onPacket(packet);
+            }
+        }
+    }
+
+    private void connect(Packet packet) {
+        String name = packet.namespace();
+        Namespace namespace = server.findNamespace(name);
+        if (namespace == null) {
+            send(encoder().connectError(name, "Invalid namespace", null));
+            return;
+        }
+        if (sockets.containsKey(name)) {
+            log.debug("session {}: already connected to {}", session.id(), name);
+            return;
+        }
+        JsonNode auth = packet.data() != null ? packet.data() : server.mapper().createObjectNode();
+        Handshake handshake = new Handshake(auth, session.query(), session.headers(), session.remoteAddress(), Instant.now());
+        try {
+            namespace.checkGuards(handshake);
+        } catch (ConnectionRefusedException refused) {
+            send(encoder().connectError(name, refused.getMessage(), refused.data()));
+            return;
+        } catch (RuntimeException e) {
+            log.warn("guard of namespace {} failed", name, e);
+            send(encoder().connectError(name, "Internal error", null));
+            return;
+        }
+        connectTimeout.cancel(false);
+        SocketIoSocket socket = new SocketIoSocket(server.newSocketId(), namespace, this, handshake);
+        sockets.put(name, socket);
+        send(encoder().connect(name, socket.id()));
+        namespace.add(socket);
+    }
+
+    /** On the loop. */
+    void removeSocket(SocketIoSocket socket, String reason) {
+        if (sockets.remove(socket.namespace().name(), socket)) socket.onClose(reason);
+    }
+
+    @Override
+    public void onClose(EngineIoSession s, String reason) {
+        connectTimeout.cancel(false);
+        decoder.reset();
+        List<SocketIoSocket> all = new ArrayList<>(sockets.values());
+        sockets.clear();
+        for (SocketIoSocket socket : all) socket.onClose(reason);
+    }
+}

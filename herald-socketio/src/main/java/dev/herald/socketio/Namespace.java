@@ -1,0 +1,118 @@
+package dev.herald.socketio;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A Socket.IO namespace: its connected sockets, its rooms, the guards that admit clients and the handlers
+ * told of each connection. Thread-safe.
+ */
+public final class Namespace {
+
+    private static final Logger log = LoggerFactory.getLogger(Namespace.class);
+
+    private final String name;
+    private final SocketIoServer server;
+    private final Map<String, SocketIoSocket> sockets = new ConcurrentHashMap<>();
+    private final Map<String, Set<SocketIoSocket>> rooms = new ConcurrentHashMap<>();
+    private final List<ConnectGuard> guards = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SocketIoSocket>> connectionHandlers = new CopyOnWriteArrayList<>();
+
+    Namespace(String name, SocketIoServer server) {
+        this.name = name;
+        this.server = server;
+    }
+
+    public String name() { return name; }
+
+    SocketIoServer server() { return server; }
+
+    /** Adds a guard; guards run in order and the first refusal wins. */
+    public Namespace use(ConnectGuard guard) {
+        guards.add(guard);
+        return this;
+    }
+
+    /** Adds a handler called on the connection's loop for every socket that joins this namespace. */
+    public Namespace onConnection(Consumer<SocketIoSocket> handler) {
+        connectionHandlers.add(handler);
+        return this;
+    }
+
+    /** Selects the sockets of a room (more rooms: union). */
+    public BroadcastOperator to(String... room) {
+        return new BroadcastOperator(this, Set.of(room), Set.of());
+    }
+
+    /** Selects every socket except those of these rooms. */
+    public BroadcastOperator except(String... room) {
+        return new BroadcastOperator(this, Set.of(), Set.of(room));
+    }
+
+    /** Emits to every socket of the namespace; returns how many. */
+    public int emit(String event, Object... args) {
+        return new BroadcastOperator(this, Set.of(), Set.of()).emit(event, args);
+    }
+
+    /** Connected sockets, unmodifiable live view. */
+    public Collection<SocketIoSocket> sockets() { return Collections.unmodifiableCollection(sockets.values()); }
+
+    public SocketIoSocket socket(String id) { return sockets.get(id); }
+
+    /** Rooms with at least one socket (each socket's own id room included). */
+    public Set<String> rooms() { return Collections.unmodifiableSet(rooms.keySet()); }
+
+    /** Sockets of a room, a snapshot. */
+    public Set<SocketIoSocket> socketsIn(String room) {
+        Set<SocketIoSocket> members = rooms.get(room);
+        return members == null ? Set.of() : Set.copyOf(members);
+    }
+
+    // ------------------------------------------------------------------ internal
+
+    void checkGuards(Handshake handshake) throws ConnectionRefusedException {
+        for (ConnectGuard guard : guards) guard.check(handshake);
+    }
+
+    void add(SocketIoSocket socket) {
+        sockets.put(socket.id(), socket);
+        join(socket, socket.id());
+        for (Consumer<SocketIoSocket> handler : connectionHandlers) {
+            try {
+                handler.accept(socket);
+            } catch (RuntimeException e) {
+                log.warn("connection handler of namespace {} failed for socket {}", name, socket.id(), e);
+            }
+        }
+    }
+
+    void remove(SocketIoSocket socket) {
+        sockets.remove(socket.id(), socket);
+        for (String room : socket.rooms()) leave(socket, room);
+    }
+
+    void join(SocketIoSocket socket, String room) {
+        // compute/computeIfPresent run under the map's bin lock, so a join never adds to a set a leave drops.
+        rooms.compute(room, (r, members) -> {
+            if (members == null) members = ConcurrentHashMap.newKeySet();
+            members.add(socket);
+            return members;
+        });
+    }
+
+    void leave(SocketIoSocket socket, String room) {
+        rooms.computeIfPresent(room, (r, members) -> {
+            members.remove(socket);
+            return members.isEmpty() ? null : members;
+        });
+    }
+}

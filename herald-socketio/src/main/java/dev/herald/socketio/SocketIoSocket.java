@@ -1,0 +1,193 @@
+package dev.herald.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.socketio.parser.EncodedPacket;
+import dev.herald.socketio.parser.Packet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One client's connection to one namespace. Event handlers run on the connection's event loop; every other
+ * method may be called from any thread.
+ */
+public final class SocketIoSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(SocketIoSocket.class);
+
+    private final String id;
+    private final Namespace namespace;
+    private final Client client;
+    private final Handshake handshake;
+    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Consumer<List<JsonNode>>> pendingAcks = new ConcurrentHashMap<>();
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final AtomicLong nextAckId = new AtomicLong();
+    private volatile boolean connected = true;
+
+    SocketIoSocket(String id, Namespace namespace, Client client, Handshake handshake) {
+        this.id = id;
+        this.namespace = namespace;
+        this.client = client;
+        this.handshake = handshake;
+    }
+
+    /** The socket id: random, distinct from the Engine.IO session id; also the name of the socket's own room. */
+    public String id() { return id; }
+
+    public Namespace namespace() { return namespace; }
+
+    public Handshake handshake() { return handshake; }
+
+    public boolean connected() { return connected; }
+
+    /** {@code polling} or {@code websocket}. */
+    public String transport() { return client.session().transportName(); }
+
+    /** Free-form per-socket state for the application. */
+    public Map<String, Object> attributes() { return attributes; }
+
+    Client client() { return client; }
+
+    /** Adds a handler for an event; several handlers of one event run in order. */
+    public SocketIoSocket on(String event, EventHandler handler) {
+        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    /** Adds a handler told once, with the reason, when this socket leaves the namespace. */
+    public SocketIoSocket onDisconnect(Consumer<String> handler) {
+        disconnectHandlers.add(handler);
+        return this;
+    }
+
+    /** Sends an event to this client. */
+    public void emit(String event, Object... args) {
+        if (!connected) return;
+        client.send(client.encoder().event(namespace.name(), event, -1, args));
+    }
+
+    /** Sends an event and asks the client to acknowledge it; {@code onAck} runs on the connection's loop. */
+    public void emitWithAck(String event, Consumer<List<JsonNode>> onAck, Object... args) {
+        if (!connected) return;
+        long ackId = nextAckId.getAndIncrement();
+        pendingAcks.put(ackId, onAck);
+        client.send(client.encoder().event(namespace.name(), event, ackId, args));
+    }
+
+    /**
+     * Joins a room. Runs on the connection's loop (at once when called there, as from an event handler), so a
+     * join can never race the socket's disconnect and leave a stale room entry behind.
+     */
+    public void join(String room) {
+        client.execute(() -> {
+            if (connected && rooms.add(room)) namespace.join(this, room);
+        });
+    }
+
+    public void leave(String room) {
+        client.execute(() -> {
+            if (rooms.remove(room)) namespace.leave(this, room);
+        });
+    }
+
+    /** The rooms of this socket, a snapshot. */
+    public Set<String> rooms() { return Set.copyOf(rooms); }
+
+    /** Emits to the sockets of a room except this one (socket.io's {@code socket.to(room)}). */
+    public BroadcastOperator to(String... room) {
+        return namespace.to(room).except(id);
+    }
+
+    /** Removes this socket from the namespace and tells the client ({@code io server disconnect}: no auto-reconnect). */
+    public void disconnect() {
+        if (!connected) return;
+        client.send(client.encoder().disconnect(namespace.name()));
+        client.execute(() -> client.removeSocket(this, "server namespace disconnect"));
+    }
+
+    /** Closes the client's whole connection (every namespace). */
+    public void disconnectConnection() {
+        client.session().close();
+    }
+
+    // ------------------------------------------------------------------ from the client, on its loop
+
+    void onPacket(Packet packet) {
+        switch (packet.type()) {
+            case EVENT, BINARY_EVENT -> onEvent(packet);
+            case ACK, BINARY_ACK -> onAck(packet);
+            default -> { }
+        }
+    }
+
+    private void onEvent(Packet packet) {
+        List<JsonNode> all = new ArrayList<>(packet.data().size());
+        packet.data().forEach(all::add);
+        String event = all.get(0).asText();
+        List<JsonNode> args = Collections.unmodifiableList(all.subList(1, all.size()));
+        Ack ack = packet.hasAck() ? ackFor(packet.id()) : null;
+        List<EventHandler> list = handlers.get(event);
+        if (list == null) {
+            log.trace("socket {}: no handler for event {}", id, event);
+            return;
+        }
+        for (EventHandler handler : list) {
+            try {
+                handler.onEvent(args, ack);
+            } catch (RuntimeException e) {
+                log.warn("handler of event '{}' failed on socket {}", event, id, e);
+            }
+        }
+    }
+
+    private Ack ackFor(long ackId) {
+        AtomicBoolean sent = new AtomicBoolean();
+        return args -> {
+            if (connected && sent.compareAndSet(false, true)) {
+                EncodedPacket packet = client.encoder().ack(namespace.name(), ackId, args);
+                client.send(packet);
+            }
+        };
+    }
+
+    private void onAck(Packet packet) {
+        Consumer<List<JsonNode>> callback = pendingAcks.remove(packet.id());
+        if (callback == null) return;
+        List<JsonNode> args = new ArrayList<>(packet.data().size());
+        packet.data().forEach(args::add);
+        try {
+            callback.accept(Collections.unmodifiableList(args));
+        } catch (RuntimeException e) {
+            log.warn("ack callback failed on socket {}", id, e);
+        }
+    }
+
+    /** Leaves the namespace; on the client's loop. */
+    void onClose(String reason) {
+        if (!connected) return;
+        connected = false;
+        namespace.remove(this);
+        rooms.clear();
+        pendingAcks.clear();
+        for (Consumer<String> handler : disconnectHandlers) {
+            try {
+                handler.accept(reason);
+            } catch (RuntimeException e) {
+                log.warn("disconnect handler failed on socket {}", id, e);
+            }
+        }
+    }
+}

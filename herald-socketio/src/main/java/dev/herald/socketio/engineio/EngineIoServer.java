@@ -1,0 +1,76 @@
+package dev.herald.socketio.engineio;
+
+import dev.herald.socketio.SocketIoConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Engine.IO protocol brain, independent of how connections are accepted: the session registry, session
+ * ids, the open packet, and the listener told of each new session. {@link EngineIoRequestHandler} feeds it
+ * from the Netty pipeline; {@link NettyServer} runs that pipeline on a port.
+ */
+public final class EngineIoServer {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineIoServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SocketIoConfig config;
+    private final EngineIoListener listener;
+    private final Map<String, EngineIoSession> sessions = new ConcurrentHashMap<>();
+
+    public EngineIoServer(SocketIoConfig config, EngineIoListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    public SocketIoConfig config() { return config; }
+
+    /** Live sessions, unmodifiable view. */
+    public Collection<EngineIoSession> sessions() { return Collections.unmodifiableCollection(sessions.values()); }
+
+    public int sessionCount() { return sessions.size(); }
+
+    EngineIoSession session(String sid) { return sessions.get(sid); }
+
+    void register(EngineIoSession session) { sessions.put(session.id(), session); }
+
+    void remove(EngineIoSession session) { sessions.remove(session.id(), session); }
+
+    SessionHandler handlerFor(EngineIoSession session) {
+        SessionHandler handler = listener.onOpen(session);
+        if (handler == null) throw new IllegalStateException("EngineIoListener returned no handler");
+        return handler;
+    }
+
+    /** The Engine.IO open packet ({@code 0{...}}) for a new session. */
+    String openPacket(String sid, boolean offerUpgrades) {
+        String upgrades = offerUpgrades && config.websocketEnabled() && config.allowUpgrades() ? "[\"websocket\"]" : "[]";
+        return "0{\"sid\":\"" + sid + "\",\"upgrades\":" + upgrades
+                + ",\"pingInterval\":" + config.pingInterval().toMillis()
+                + ",\"pingTimeout\":" + config.pingTimeout().toMillis()
+                + ",\"maxPayload\":" + config.maxPayload() + "}";
+    }
+
+    /** A random, URL-safe, 20-character id (120 bits), the same shape as Node's base64id. */
+    public static String newId() {
+        byte[] bytes = new byte[15];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Closes every session with a close packet, so clients reconnect (used on graceful stop). */
+    public void closeAll(String reason) {
+        List<EngineIoSession> all = new ArrayList<>(sessions.values());
+        for (EngineIoSession session : all) session.close(reason, true);
+        log.debug("closed {} sessions: {}", all.size(), reason);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.herald.socketio.engineio;
+
+import dev.herald.socketio.SocketIoConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs an {@link EngineIoServer} on a TCP port: epoll when available, NIO otherwise. {@link #stop()} closes
+ * every session with a close packet (clients reconnect to the next server), then frees the port.
+ */
+public final class NettyServer {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+
+    private final SocketIoConfig config;
+    private final EngineIoServer engine;
+    private final Supplier<ChannelHandler> fallback;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    /** @param fallback creates the handler for requests outside the Engine.IO path; {@code null} answers 404 */
+    public NettyServer(EngineIoServer engine, Supplier<ChannelHandler> fallback) {
+        this.config = engine.config();
+        this.engine = engine;
+        this.fallback = fallback;
+    }
+
+    public synchronized void start() {
+        if (group != null) throw new IllegalStateException("already started");
+        boolean epoll = config.nativeTransport() && Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(group)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
+                    .childHandler(new ServerChannelInitializer(engine, fallback))
+                    .bind(config.host(), config.port())
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            group = null;
+            throw e;
+        }
+        log.info("listening on {}:{} ({}, path {})", config.host(), port(), epoll ? "epoll" : "nio", config.path());
+    }
+
+    /** The bound port (useful with port 0); -1 when not started. */
+    public synchronized int port() {
+        return serverChannel == null ? -1 : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public synchronized boolean isRunning() { return serverChannel != null; }
+
+    /** Graceful stop: no new connections, every session closed with a close packet, threads ended. */
+    public synchronized void stop() {
+        if (group == null) return;
+        serverChannel.close().syncUninterruptibly();
+        engine.closeAll("server shutting down");
+        group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        group = null;
+        serverChannel = null;
+        log.info("stopped");
+    }
+}
