@@ -36,6 +36,7 @@ public final class SocketIoSocket {
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicLong nextAckId = new AtomicLong();
     private volatile boolean connected = true;
+    private List<Packet> early = new ArrayList<>();
 
     SocketIoSocket(String id, Namespace namespace, Client client, Handshake handshake) {
         this.id = id;
@@ -126,6 +127,10 @@ public final class SocketIoSocket {
     // ------------------------------------------------------------------ from the client, on its loop
 
     void onPacket(Packet packet) {
+        if (early != null) {
+            early.add(packet);
+            return;
+        }
         switch (packet.type()) {
             case EVENT, BINARY_EVENT -> onEvent(packet);
             case ACK, BINARY_ACK -> onAck(packet);
@@ -172,6 +177,15 @@ public final class SocketIoSocket {
             callback.accept(Collections.unmodifiableList(args));
         } catch (RuntimeException e) {
             log.warn("ack callback failed on socket {}", id, e);
+        }
+    }
+
+    /** The connection handlers have run: handle the packets that arrived before. On the client's loop. */
+    void handlersReady() {
+        List<Packet> held = early;
+        early = null;
+        for (Packet packet : held) {
+            if (connected) onPacket(packet);
         }
     }
 

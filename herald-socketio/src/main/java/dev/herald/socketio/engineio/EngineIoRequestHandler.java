@@ -145,6 +145,9 @@ public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<Fu
             reply(channel, keepAlive, EngineIoError.UNKNOWN_SID);
         } else if (session.isUpgraded() || !(session.transport() instanceof PollingTransport polling)) {
             reply(channel, keepAlive, EngineIoError.BAD_REQUEST);
+        } else if (session.isClosingByClient()) {
+            polling.onGet(channel, keepAlive);
+            session.close("transport close", false);
         } else if (!session.answerNoopIfUpgrading(channel, keepAlive) && !polling.onGet(channel, keepAlive)) {
             // Two GETs at once: the spec closes the session; the first GET gets the close packet.
             reply(channel, keepAlive, EngineIoError.BAD_REQUEST);
@@ -169,13 +172,16 @@ public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<Fu
             session.onError("parse error: " + e.getMessage());
             return;
         }
-        // Answer first: handling a close packet must not race the "ok".
         PollingTransport.respond(channel, keepAlive, Unpooled.copiedBuffer("ok", StandardCharsets.US_ASCII));
-        for (PollingPayload.Packet packet : packets) {
-            if (!session.isOpen()) break;
-            if (packet.isBinary()) session.onBinaryPacket(packet.binary());
-            else session.onTextPacket(packet.text());
-        }
+        // Handled in a later task, as Node handles a body after its request: a GET sent together with this POST
+        // (a client closing while it polls) is then registered first and gets its noop instead of a 400.
+        session.eventLoop().execute(() -> {
+            for (PollingPayload.Packet packet : packets) {
+                if (!session.isOpen()) break;
+                if (packet.isBinary()) session.onBinaryPacket(packet.binary());
+                else session.onTextPacket(packet.text());
+            }
+        });
     }
 
     // ------------------------------------------------------------------ websocket

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class EngineIoSession {
 
     private static final Logger log = LoggerFactory.getLogger(EngineIoSession.class);
+    private static final long CLOSE_GRACE_MILLIS = 50;
 
     enum State { OPEN, CLOSED }
 
@@ -45,6 +46,7 @@ public final class EngineIoSession {
     private boolean upgraded;
     private State state = State.OPEN;
     private boolean flushScheduled;
+    private boolean closingByClient;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pingTimeoutTask;
     private ScheduledFuture<?> upgradeTimeoutTask;
@@ -140,7 +142,8 @@ public final class EngineIoSession {
         return transport.write(frame);
     }
 
-    void flushNow() {
+    /** Flushes what was sent so far in a write of its own; on the loop. */
+    public void flushNow() {
         flushScheduled = false;
         if (state == State.OPEN) transport.flush();
     }
@@ -156,7 +159,7 @@ public final class EngineIoSession {
 
     /** A text packet from the client (type digit first). */
     void onTextPacket(String packet) {
-        if (state != State.OPEN) return;
+        if (state != State.OPEN || closingByClient) return;
         PacketType type = packet.isEmpty() ? null : PacketType.of(packet.charAt(0));
         if (type == null) {
             onError("parse error");
@@ -201,9 +204,18 @@ public final class EngineIoSession {
     }
 
     private void onClientClose() {
-        // Node answers a pending long-polling GET with a noop when the client closes the session.
-        close("transport close", false);
+        // Node answers a pending long-polling GET with a noop when the client closes the session. A GET sent
+        // together with the closing POST may still be on its way: give it a moment to be answered the same way.
+        if (transport instanceof PollingTransport polling && !polling.hasPendingGet()) {
+            closingByClient = true;
+            loop.schedule(() -> close("transport close", false), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            close("transport close", false);
+        }
     }
+
+    /** A GET arrived while a client-requested close waits for it: it gets its noop and the session ends. */
+    boolean isClosingByClient() { return closingByClient; }
 
     /** A protocol error: the session closes without a close packet (the peer broke the protocol). */
     void onError(String reason) {

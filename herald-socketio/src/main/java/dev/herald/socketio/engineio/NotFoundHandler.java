@@ -26,6 +26,7 @@ final class NotFoundHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         if (HttpUtil.isKeepAlive(request)) {
             ctx.writeAndFlush(response, ctx.voidPromise());
         } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, "close");
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -135,6 +135,8 @@ final class PollingTransport implements Transport {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             channel.writeAndFlush(response, channel.voidPromise());
         } else {
+            // Say so: a client that is not told keeps the socket in its pool and loses its next request.
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }
