@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>The server is programmed exactly like {@code clients/compat/reference-server.mjs} (the same
  * program on the Node.js {@code socket.io} 4.8 server), against which the scenarios are validated.
+ *
+ * <p>{@code -Dherald.compat.verbose=true} prints every client's output, also when it passes.
  */
 @Timeout(90)
 class JsClientCompatibilityTest {
@@ -103,6 +105,9 @@ class JsClientCompatibilityTest {
     private static void assertSuccess(NodeClient client) {
         int exitCode = client.awaitExit(EXIT_TIMEOUT);
         String output = client.describe();
+        if (Boolean.getBoolean("herald.compat.verbose")) {
+            System.out.println(output);
+        }
         assertThat(exitCode).as(output).isZero();
         assertThat(client.result()).as(output)
                 .hasValueSatisfying(result -> assertThat(result.path("result").asText()).as(output).isEqualTo("ok"));
