@@ -1,0 +1,18 @@
+package dev.herald.core;
+
+import dev.herald.wire.Publication;
+
+/** What a broker reports to its node. Called from the broker's threads; implementations must not block. */
+public interface BrokerListener {
+
+    /** A publication arrived on a channel this node subscribed to (or on any channel, in pattern mode). */
+    void onPublication(Publication publication);
+
+    /**
+     * A message was skipped because it could not be understood.
+     *
+     * @param kind   a short stable key for counting ({@code not-json}, {@code missing-event}, ...)
+     * @param detail what was wrong, for the log
+     */
+    void onMalformed(String kind, String detail);
+}

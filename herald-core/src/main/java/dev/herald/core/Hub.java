@@ -1,0 +1,108 @@
+package dev.herald.core;
+
+import dev.herald.wire.ChannelName;
+import dev.herald.wire.Publication;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's subscriptions: channel → local subscribers, and the reverse index used to drop everything of a
+ * subscriber when its connection ends. Thread-safe; membership changes of one channel are serialized by the
+ * map, so "first subscriber" and "last subscriber" are decided exactly once.
+ */
+final class Hub {
+
+    private final Map<ChannelName, Set<Subscriber>> channels = new ConcurrentHashMap<>();
+    private final Map<Subscriber, Set<ChannelName>> bySubscriber = new ConcurrentHashMap<>();
+
+    /**
+     * Adds a subscription; {@code onFirst} runs under the channel's lock when the channel had no local subscriber.
+     *
+     * @return whether the subscriber was new on this channel
+     */
+    boolean add(ChannelName channel, Subscriber subscriber, Runnable onFirst) {
+        boolean[] added = {false};
+        channels.compute(channel, (c, members) -> {
+            if (members == null) {
+                members = ConcurrentHashMap.newKeySet();
+                onFirst.run();
+            }
+            added[0] = members.add(subscriber);
+            return members;
+        });
+        if (added[0]) bySubscriber.computeIfAbsent(subscriber, s -> ConcurrentHashMap.newKeySet()).add(channel);
+        return added[0];
+    }
+
+    /**
+     * Removes a subscription; {@code onLast} runs under the channel's lock when it was the last local subscriber.
+     *
+     * @return whether the subscriber was on the channel
+     */
+    boolean remove(ChannelName channel, Subscriber subscriber, Runnable onLast) {
+        boolean[] removed = {false};
+        channels.computeIfPresent(channel, (c, members) -> {
+            removed[0] = members.remove(subscriber);
+            if (members.isEmpty()) {
+                onLast.run();
+                return null;
+            }
+            return members;
+        });
+        Set<ChannelName> own = bySubscriber.get(subscriber);
+        if (own != null) {
+            own.remove(channel);
+            bySubscriber.computeIfPresent(subscriber, (s, set) -> set.isEmpty() ? null : set);
+        }
+        return removed[0];
+    }
+
+    /** The channels of a subscriber, a snapshot. */
+    Set<ChannelName> channelsOf(Subscriber subscriber) {
+        Set<ChannelName> own = bySubscriber.get(subscriber);
+        return own == null ? Set.of() : Set.copyOf(own);
+    }
+
+    /**
+     * Hands a publication to the sinks of its channel's subscribers, except the subscriber whose id is the
+     * publication's {@code socket}.
+     *
+     * @return how many subscribers it was handed to
+     */
+    int deliver(Publication publication) {
+        Set<Subscriber> members = channels.get(publication.channel());
+        if (members == null || members.isEmpty()) return 0;
+        String except = publication.socket();
+        Map<DeliverySink, List<Subscriber>> bySink = new HashMap<>(2);
+        int count = 0;
+        for (Subscriber subscriber : members) {
+            if (except != null && except.equals(subscriber.id())) continue;
+            bySink.computeIfAbsent(subscriber.sink(), s -> new ArrayList<>(members.size())).add(subscriber);
+            count++;
+        }
+        for (Map.Entry<DeliverySink, List<Subscriber>> group : bySink.entrySet()) {
+            group.getKey().deliver(publication, group.getValue());
+        }
+        return count;
+    }
+
+    /** Channel → local subscriber count, a snapshot. */
+    Map<ChannelName, Integer> counts() {
+        Map<ChannelName, Integer> counts = new HashMap<>();
+        channels.forEach((channel, members) -> counts.put(channel, members.size()));
+        return Collections.unmodifiableMap(counts);
+    }
+
+    int count(ChannelName channel) {
+        Set<Subscriber> members = channels.get(channel);
+        return members == null ? 0 : members.size();
+    }
+
+    int subscriberCount() { return bySubscriber.size(); }
+}
