@@ -5,6 +5,7 @@ import dev.herald.socketio.engineio.FanOut;
 import dev.herald.socketio.parser.EncodedPacket;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +59,11 @@ public final class BroadcastOperator {
      * @return the number of sockets it was sent to
      */
     public int emit(String event, Object... args) {
-        Set<SocketIoSocket> targets = sockets();
+        return emitTo(namespace, sockets(), event, args);
+    }
+
+    /** Encodes once and writes the same frames to each target (all of {@code namespace}); any thread. */
+    static int emitTo(Namespace namespace, Collection<SocketIoSocket> targets, String event, Object[] args) {
         if (targets.isEmpty()) return 0;
         EncodedPacket packet = namespace.server().encoder().event(namespace.name(), event, -1, args);
         List<EngineIoSession> sessions = new ArrayList<>(targets.size());

@@ -63,6 +63,19 @@ public final class Namespace {
         return new BroadcastOperator(this, Set.of(), Set.of()).emit(event, args);
     }
 
+    /**
+     * Emits one event to an explicit set of this namespace's sockets, encoded once for all of them; for
+     * routers that keep their own membership (such as a channel hub). Any thread.
+     *
+     * @return how many sockets it was sent to
+     */
+    public int emitTo(Collection<SocketIoSocket> targets, String event, Object... args) {
+        for (SocketIoSocket socket : targets) {
+            if (socket.namespace() != this) throw new IllegalArgumentException("socket " + socket.id() + " is not in " + name);
+        }
+        return BroadcastOperator.emitTo(this, targets, event, args);
+    }
+
     /** Connected sockets, unmodifiable live view. */
     public Collection<SocketIoSocket> sockets() { return Collections.unmodifiableCollection(sockets.values()); }
 
