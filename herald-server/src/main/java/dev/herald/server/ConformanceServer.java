@@ -21,7 +21,7 @@ public final class ConformanceServer {
     private ConformanceServer() {}
 
     /** The configuration both suites' READMEs ask for. */
-    static SocketIoConfig suiteConfig(String path) {
+    public static SocketIoConfig suiteConfig(String path) {
         return SocketIoConfig.defaults()
                 .withPort(3000)
                 .withPath(path)

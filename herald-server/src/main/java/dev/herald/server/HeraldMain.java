@@ -12,22 +12,44 @@ import picocli.CommandLine.Spec;
 /**
  * Entry point of {@code herald.jar} (and of the {@code ./herald} launcher).
  *
- * <p>Only the {@code conformance} subcommand exists for now; {@code server}, {@code demo} and
- * {@code bench} arrive with later issues (relay, demo, benchmarks).
+ * <p>Subcommands: {@code server} (the push server), {@code demo} (the server on embedded defaults with its
+ * console), {@code conformance} (the server the official protocol suites expect).
  */
 @Command(
         name = "herald",
         mixinStandardHelpOptions = true,
         versionProvider = HeraldMain.ManifestVersion.class,
-        description = "Real-time event broadcasting: a Socket.IO v4 push server on Netty.",
-        subcommands = {HeraldMain.Conformance.class})
+        description = "Real-time event broadcasting: Laravel-compatible Socket.IO push server on Netty.",
+        subcommands = {ServerCommand.class, DemoCommand.class, HeraldMain.Conformance.class})
 public final class HeraldMain implements Runnable {
 
     @Spec
     CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HeraldMain()).execute(args));
+        CommandLine cli;
+        try {
+            cli = commandLine(args, System.getenv());
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            System.err.println("herald: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(cli.execute(args));
+    }
+
+    /** The command line with option defaults from the environment and the config file (see EnvironmentDefaults). */
+    static CommandLine commandLine(String[] args, java.util.Map<String, String> env) {
+        CommandLine cli = new CommandLine(new HeraldMain());
+        cli.setDefaultValueProvider(new EnvironmentDefaults(env, EnvironmentDefaults.configFile(args, env)));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("herald: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
     }
 
     /** {@code herald} without a subcommand prints the help. */

@@ -1,0 +1,27 @@
+package dev.herald.server;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code herald demo}: the whole loop on embedded defaults (in-memory broker, nothing else to install): the
+ * server with its console, where a person subscribes to a channel, publishes a test event and watches it arrive.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Starts Herald on embedded defaults (in-memory broker, no Redis) and prints the console's URL.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "6001", description = "Port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String key = ServerCommand.randomKey();
+        ServerConfig config = ServerConfig.defaults(key).withPort(port);
+        System.out.println("Herald demo: open http://localhost:" + port + "/?key=" + key);
+        System.out.println("  subscribe to a channel, publish a test event, and watch it arrive live.");
+        return ServerCommand.runUntilStopped(config, true);
+    }
+}
