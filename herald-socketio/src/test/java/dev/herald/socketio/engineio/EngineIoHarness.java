@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -50,6 +51,13 @@ final class EngineIoHarness implements AutoCloseable {
         this.handler = new EngineIoRequestHandler(server);
     }
 
+    /** Serves an existing engine (a SocketIoServer's); {@link #handler(String)} does not apply. */
+    EngineIoHarness(EngineIoServer server) {
+        this.config = server.config();
+        this.server = server;
+        this.handler = new EngineIoRequestHandler(server);
+    }
+
     /** A new client connection. */
     EmbeddedChannel connection() {
         EmbeddedChannel channel = new EmbeddedChannel(handler, new NotFoundHandler());
@@ -84,6 +92,17 @@ final class EngineIoHarness implements AutoCloseable {
             HttpUtil.setContentLength(request, content.readableBytes());
             request.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8");
         }
+        return request;
+    }
+
+    /** A WebSocket handshake request (RFC 6455) for the Engine.IO path. */
+    static FullHttpRequest webSocketRequest(String query) {
+        FullHttpRequest request = request(HttpMethod.GET, uri(query), null);
+        request.headers()
+                .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                .set(HttpHeaderNames.SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==")
+                .set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
         return request;
     }
 

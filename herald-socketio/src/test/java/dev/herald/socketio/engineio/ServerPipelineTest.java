@@ -2,6 +2,7 @@ package dev.herald.socketio.engineio;
 
 import static dev.herald.socketio.engineio.EngineIoHarness.request;
 import static dev.herald.socketio.engineio.EngineIoHarness.uri;
+import static dev.herald.socketio.engineio.EngineIoHarness.webSocketRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,16 +56,6 @@ class ServerPipelineTest {
         WireConnection connection = new WireConnection(harness);
         connections.add(connection);
         return connection;
-    }
-
-    private static FullHttpRequest webSocketRequest(String query) {
-        FullHttpRequest request = request(HttpMethod.GET, uri(query), null);
-        request.headers()
-                .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
-                .set(HttpHeaderNames.SEC_WEBSOCKET_KEY, "dGhlIHNhbXBsZSBub25jZQ==")
-                .set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
-        return request;
     }
 
     private static String readText(WireConnection connection) {
