@@ -20,6 +20,8 @@ import java.util.concurrent.CompletionStage;
  *       receives everything anyway (pattern mode) completes at once.</li>
  *   <li>{@link #publish} completes when the broker accepted the publication, and fails (never silently drops)
  *       when it could not.</li>
+ *   <li>A subscribe whose stage failed (the broker was unreachable) still leaves the channel wanted: the broker
+ *       keeps trying and subscribes it when it can, until the node unsubscribes it.</li>
  *   <li>Delivery is at most once: a broker that reconnects must resubscribe by itself.</li>
  * </ul>
  */

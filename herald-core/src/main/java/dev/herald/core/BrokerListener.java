@@ -11,7 +11,9 @@ public interface BrokerListener {
     /**
      * A message was skipped because it could not be understood.
      *
-     * @param kind   a short stable key for counting ({@code not-json}, {@code missing-event}, ...)
+     * @param kind   a short stable key for counting: the parser's kinds ({@code not-json}, {@code missing-event},
+     *               ...; see {@link LaravelMessageParser#parse}) or a broker's own ({@code too-large},
+     *               {@code foreign-prefix})
      * @param detail what was wrong, for the log
      */
     void onMalformed(String kind, String detail);
