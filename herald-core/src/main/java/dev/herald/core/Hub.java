@@ -86,9 +86,16 @@ final class Hub {
             bySink.computeIfAbsent(subscriber.sink(), s -> new ArrayList<>(members.size())).add(subscriber);
             count++;
         }
+        RuntimeException failure = null;
         for (Map.Entry<DeliverySink, List<Subscriber>> group : bySink.entrySet()) {
-            group.getKey().deliver(publication, group.getValue());
+            try {
+                group.getKey().deliver(publication, group.getValue());
+            } catch (RuntimeException e) {
+                // One protocol's failure must not cost the other protocols their delivery.
+                if (failure == null) failure = e; else failure.addSuppressed(e);
+            }
         }
+        if (failure != null) throw failure;
         return count;
     }
 
