@@ -1,5 +1,6 @@
 package dev.herald.broadcasting;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.herald.wire.ChannelKind;
 import dev.herald.wire.ChannelName;
 
@@ -37,7 +38,11 @@ public sealed class Channel permits PrivateChannel, PresenceChannel {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** The full channel name, prefix included: what is published to Redis (after the Redis key prefix). */
+    /**
+     * The full channel name, prefix included: what is published to Redis (after the Redis key prefix). A channel in
+     * an event's data is written {@code {"name":"private-x"}}, as PHP encodes a Laravel channel object.
+     */
+    @JsonProperty("name")
     public String name() { return name.value(); }
 
     /** The full name as Herald's wire type. */

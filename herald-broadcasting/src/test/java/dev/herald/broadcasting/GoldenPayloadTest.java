@@ -243,6 +243,18 @@ class GoldenPayloadTest {
     }
 
     @Test
+    void aChannelInTheDataIsWrittenAsPhpWritesALaravelChannel() {
+        record Moved(Channel from, PrivateChannel to) implements ShouldBroadcast {
+            public List<Channel> broadcastOn() { return List.of(to); }
+            public String broadcastAs() { return "moved"; }
+        }
+        // php > echo json_encode(['from' => new Channel('a'), 'to' => new PrivateChannel('b')]);
+        assertThat(payload(new Moved(new Channel("a"), new PrivateChannel("b")))).isEqualTo("{\"event\":\"moved\","
+                + "\"data\":{\"from\":{\"name\":\"a\"},\"to\":{\"name\":\"private-b\"},\"socket\":null},"
+                + "\"socket\":null}");
+    }
+
+    @Test
     void unencodableDataFailsWithTheEventsName() {
         assertThatThrownBy(() -> payload(new Rich(Map.of("x", Double.NaN))))
                 .isInstanceOf(IllegalArgumentException.class)
