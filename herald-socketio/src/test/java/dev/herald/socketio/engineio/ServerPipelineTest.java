@@ -170,18 +170,61 @@ class ServerPipelineTest {
             assertThat(harness.server.sessionCount()).isZero();
         }
 
-        @Test
-        void corsHeadersForAnAllowedOrigin() {
+        private WireConnection corsConnection() {
             harness.close();
             harness = new EngineIoHarness(SocketIoConfig.defaults().withCorsOrigins(List.of("https://app.example")));
-            WireConnection connection = connect();
-            FullHttpRequest handshake = request(HttpMethod.GET, uri("EIO=4&transport=polling"), null);
-            handshake.headers().set(HttpHeaderNames.ORIGIN, "https://app.example");
+            return connect();
+        }
 
-            HttpResult result = connection.exchange(handshake);
+        private FullHttpRequest from(String origin, FullHttpRequest request) {
+            request.headers().set(HttpHeaderNames.ORIGIN, origin);
+            return request;
+        }
+
+        @Test
+        void corsHeadersForAnAllowedOrigin() {
+            WireConnection connection = corsConnection();
+
+            HttpResult result = connection.exchange(
+                    from("https://app.example", request(HttpMethod.GET, uri("EIO=4&transport=polling"), null)));
 
             assertThat(result.status()).isEqualTo(200);
             assertThat(result.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("https://app.example");
+        }
+
+        @Test
+        void corsHeadersOnErrorAnswersToo() {
+            WireConnection connection = corsConnection();
+
+            HttpResult result = connection.exchange(
+                    from("https://app.example", request(HttpMethod.GET, uri("EIO=4&transport=tobi"), null)));
+
+            assertError(result, 0);
+            assertThat(result.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("https://app.example");
+        }
+
+        @Test
+        void corsPreflightIsAnswered() {
+            WireConnection connection = corsConnection();
+            FullHttpRequest preflight = from("https://app.example",
+                    request(HttpMethod.OPTIONS, uri("EIO=4&transport=polling&sid=abc"), null));
+            preflight.headers().set(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD, "POST");
+
+            HttpResult result = connection.exchange(preflight);
+
+            assertThat(result.status()).isEqualTo(200);
+            assertThat(result.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isEqualTo("https://app.example");
+            assertThat(result.headers().get(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS)).contains("POST");
+        }
+
+        @Test
+        void noCorsHeadersForAnotherOrigin() {
+            WireConnection connection = corsConnection();
+
+            HttpResult result = connection.exchange(
+                    from("https://evil.example", request(HttpMethod.GET, uri("EIO=4&transport=polling"), null)));
+
+            assertThat(result.headers().contains(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)).isFalse();
         }
     }
 
@@ -458,6 +501,34 @@ class ServerPipelineTest {
 
             assertError(connect().exchange(webSocketRequest("EIO=4&transport=websocket&sid=" + sid)), 3);
         }
+    }
+
+    /**
+     * A connection error (reset by peer, TLS failure...) on an HTTP connection is the pipeline's to handle: closed
+     * quietly, not left to Netty's tail handler (which logs "An exceptionCaught() event was fired, and it reached
+     * at the tail of the pipeline" and leaves the connection open).
+     */
+    @Test
+    void anExceptionOnAnHttpConnectionIsHandledByThePipeline() {
+        WireConnection connection = connect();
+        openPollingSession(connection);
+
+        connection.server.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+
+        connection.server.checkException();
+        assertThat(connection.server.isOpen()).isFalse();
+    }
+
+    @Test
+    void anExceptionOnAWebSocketConnectionIsHandledByThePipeline() throws Exception {
+        WireConnection connection = connect();
+        String sid = openWebSocketSession(connection);
+
+        connection.server.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+
+        connection.server.checkException();
+        assertThat(connection.server.isOpen()).isFalse();
+        assertThat(harness.server.session(sid)).isNull();
     }
 
     @Test
