@@ -305,7 +305,7 @@ class EngineIoRequestHandlerTest {
             harness.push(connection, sid, "abc");
 
             assertThat(harness.server.session(sid)).isNull();
-            assertThat(harness.handler(sid).closeReasons).containsExactly("parse error");
+            assertThat(harness.handler(sid).closeReasons).singleElement().asString().startsWith("parse error");
             assertThat(harness.handler(sid).messages).isEmpty();
             assertError(harness.poll(connection, sid), 1, "Session ID unknown");
         }

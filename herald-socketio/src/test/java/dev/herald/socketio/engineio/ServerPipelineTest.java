@@ -13,17 +13,17 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -304,7 +304,7 @@ class ServerPipelineTest {
             String sid = openWebSocketSession(connection);
 
             connection.send(new TextWebSocketFrame(false, 0, "4" + "x".repeat(MAX_PAYLOAD - 10)));
-            connection.send(new io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame(true, 0, "x".repeat(20)));
+            connection.send(new ContinuationWebSocketFrame(true, 0, "x".repeat(20)));
 
             assertThat(connection.server.isOpen()).isFalse();
             assertThat(harness.handler(sid).messages).isEmpty();
@@ -513,7 +513,7 @@ class ServerPipelineTest {
         WireConnection connection = connect();
         openPollingSession(connection);
 
-        connection.server.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+        connection.server.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
 
         connection.server.checkException();
         assertThat(connection.server.isOpen()).isFalse();
@@ -524,7 +524,7 @@ class ServerPipelineTest {
         WireConnection connection = connect();
         String sid = openWebSocketSession(connection);
 
-        connection.server.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+        connection.server.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
 
         connection.server.checkException();
         assertThat(connection.server.isOpen()).isFalse();
