@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.Broker;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerConfig;
 import dev.herald.wire.ChannelName;
@@ -43,6 +44,11 @@ abstract class RelayTestBase {
     HttpClient http;
     private final List<NodeScript> scripts = new ArrayList<>();
 
+    /** The broker of the server; {@code null}: the one the configuration names (the in-memory broker). */
+    Broker broker() {
+        return null;
+    }
+
     /** The server's configuration; the port is replaced by a free one. */
     ServerConfig config() {
         return ServerConfig.defaults(API_KEY);
@@ -51,7 +57,8 @@ abstract class RelayTestBase {
     @BeforeAll
     void startServer() {
         NodeScript.ensureInstalled();
-        server = new HeraldServer(config().withPort(0)).start();
+        Broker broker = broker();
+        server = (broker == null ? new HeraldServer(config().withPort(0)) : new HeraldServer(config().withPort(0), broker)).start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
