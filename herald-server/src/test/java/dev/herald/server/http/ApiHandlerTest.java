@@ -219,6 +219,21 @@ class ApiHandlerTest {
         assertError(post("/health", "{}"), 405, "method");
     }
 
+    @Test
+    void aBodyOverMaxPayloadIsRefusedWith413() throws IOException {
+        // headers only: the declared length alone must get the refusal, before any body is read
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /apps/herald/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).startsWith("HTTP/1.1 413");
+        }
+    }
+
     // ------------------------------------------------------------------ queries
 
     @Test
