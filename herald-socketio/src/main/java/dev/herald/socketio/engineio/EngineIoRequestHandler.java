@@ -24,6 +24,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,8 @@ import java.util.Map;
  */
 @ChannelHandler.Sharable
 public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineIoRequestHandler.class);
 
     static final String NAME = "engineio";
     private static final String WS_HANDLER = "engineio-ws";
@@ -51,6 +56,12 @@ public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<Fu
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            // Not HTTP we can read (bad request line, oversized headers): answer 400 and drop the connection.
+            request.release();
+            reply(ctx.channel(), false, EngineIoError.BAD_REQUEST);
+            return;
+        }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         if (!matchesPath(uri.path())) {
             ctx.fireChannelRead(request);
@@ -108,6 +119,13 @@ public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<Fu
         }
     }
 
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and the like end up here; nothing to answer on a broken connection.
+        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
     // ------------------------------------------------------------------ handshake
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, Map<String, List<String>> query,
@@ -160,7 +178,7 @@ public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<Fu
             reply(channel, keepAlive, EngineIoError.UNKNOWN_SID);
             return;
         }
-        if (session.isUpgraded()) {
+        if (session.isUpgraded() || !(session.transport() instanceof PollingTransport)) {
             reply(channel, keepAlive, EngineIoError.BAD_REQUEST);
             return;
         }

@@ -167,11 +167,13 @@ public final class EngineIoSession {
         }
         switch (type) {
             case PONG -> onPong();
-            case PING -> sendControl("3" + packet.substring(1));
+            // In v4 only the server pings (probes aside, handled before the upgrade): like Node, a client ping
+            // is a protocol error.
+            case PING -> onError("invalid heartbeat direction");
             case MESSAGE -> handler.onMessage(this, packet.substring(1));
             case CLOSE -> onClientClose();
-            case NOOP -> { }
-            case OPEN, UPGRADE -> onError("unexpected packet " + type);
+            case NOOP, UPGRADE -> { }
+            case OPEN -> onError("unexpected open packet");
         }
     }
 

@@ -68,6 +68,8 @@ final class PollingPayload {
             if (part.isEmpty()) throw new IllegalArgumentException("empty packet in payload");
             if (part.charAt(0) == 'b') {
                 packets.add(new Packet(null, Base64.getDecoder().decode(part.substring(1))));
+            } else if (PacketType.of(part.charAt(0)) == null) {
+                throw new IllegalArgumentException("invalid packet type '" + part.charAt(0) + "'");
             } else {
                 packets.add(new Packet(part, null));
             }

@@ -313,8 +313,6 @@ class EngineIoRequestHandlerTest {
 
         /** The official suite's "closes the session upon invalid packet format" expects 400 for the POST. */
         @Test
-        @Disabled("server bug: PollingPayload.decode accepts a text packet with no valid Engine.IO type digit, so "
-                + "EngineIoRequestHandler.onPollPost answers 200 ok before the session closes on it")
         void anInvalidPacketIsAnsweredWith400() {
             EmbeddedChannel connection = harness.connection();
             String sid = harness.openPollingSession(connection);

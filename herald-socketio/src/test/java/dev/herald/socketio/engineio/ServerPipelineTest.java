@@ -395,8 +395,6 @@ class ServerPipelineTest {
 
         /** Node answers a polling request for a session whose transport is WebSocket with 400 "Bad request". */
         @Test
-        @Disabled("server bug: EngineIoRequestHandler.onPollPost only refuses upgraded sessions, so a POST to a "
-                + "session opened on WebSocket is accepted and its packets delivered")
         void aPollingPostToAWebSocketSessionIsRefused() throws Exception {
             String sid = openWebSocketSession(connect());
 
@@ -512,8 +510,6 @@ class ServerPipelineTest {
      * at the tail of the pipeline" and leaves the connection open).
      */
     @Test
-    @Disabled("server bug: no handler of the HTTP pipeline (EngineIoRequestHandler, NotFoundHandler) handles "
-            + "exceptionCaught, so connection errors reach Netty's tail handler")
     void anExceptionOnAnHttpConnectionIsHandledByThePipeline() {
         WireConnection connection = connect();
         openPollingSession(connection);
