@@ -1,0 +1,17 @@
+package dev.herald.bench;
+
+/** Names shared by the publisher and the clients. */
+final class Bench {
+
+    /** The event name of every bench event ({@code broadcastAs()} in Laravel terms). */
+    static final String EVENT = "bench.tick";
+    /** The one channel of the broadcast scenario. */
+    static final String BROADCAST_CHANNEL = "bench-all";
+
+    private Bench() {}
+
+    /** The channel of user (connection) {@code i} in the per-user and idle scenarios: one per waiting page. */
+    static String userChannel(int i) {
+        return "bench-user." + i;
+    }
+}
