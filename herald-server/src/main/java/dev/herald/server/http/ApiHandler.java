@@ -102,14 +102,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private void api(Channel channel, boolean keepAlive, FullHttpRequest request, QueryStringDecoder uri) {
-        String[] parts = uri.path().substring("/apps/".length()).split("/", 3);
-        if (parts.length < 2 || !parts[0].equals(appId)) {
-            HttpResponses.error(channel, keepAlive, HttpResponseStatus.NOT_FOUND, "unknown app (this server's app id is '" + appId + "')");
-            return;
-        }
+        // The key first: a caller without it learns nothing, not even the app id.
         if (!authorized(request, uri)) {
             HttpResponses.error(channel, keepAlive, HttpResponseStatus.UNAUTHORIZED,
                     "missing or wrong API key: send 'Authorization: Bearer <key>' or ?auth_key=<key>");
+            return;
+        }
+        String[] parts = uri.path().substring("/apps/".length()).split("/", 3);
+        if (parts.length < 2 || !parts[0].equals(appId)) {
+            HttpResponses.error(channel, keepAlive, HttpResponseStatus.NOT_FOUND, "unknown app (this server's app id is '" + appId + "')");
             return;
         }
         String resource = parts[1];

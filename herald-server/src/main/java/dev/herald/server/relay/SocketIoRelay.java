@@ -101,8 +101,9 @@ public final class SocketIoRelay implements DeliverySink {
 
     private void onUnsubscribe(SocketSubscriber subscriber, List<JsonNode> args, Ack ack) {
         String name = channelArgument(args);
-        if (name != null && ChannelName.isValid(name)) node.unsubscribe(ChannelName.of(name), subscriber);
-        if (ack != null) ack.send(result(name, null));
+        String problem = name == null ? "unsubscribe needs {channel: \"name\"}" : ChannelName.problem(name);
+        if (problem == null) node.unsubscribe(ChannelName.of(name), subscriber);
+        if (ack != null) ack.send(result(name, problem));
     }
 
     /** laravel-echo sends {@code {channel, auth}}; a bare string is accepted too. */

@@ -203,7 +203,7 @@ class ApiHandlerTest {
     void unknownAppAndEndpoints() {
         String body = "{\"channel\":\"orders\",\"name\":\"e\"}";
         assertError(post("/apps/other/events", body), 404, "unknown app");
-        assertError(send("POST", "/apps/other/events", body, null), 404, "unknown app");
+        assertError(send("POST", "/apps/other/events", body, null), 401, "API key");
         assertError(get("/apps/other/channels"), 404, "unknown app");
         assertError(get("/apps/herald/nothing"), 404, "no such endpoint");
         assertError(get("/no/such/page"), 404, "no such endpoint");

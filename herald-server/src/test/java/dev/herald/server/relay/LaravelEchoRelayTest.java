@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,10 +58,6 @@ class LaravelEchoRelayTest extends RelayTestBase {
      * loop other than its session's.
      */
     @Test
-    @Disabled("server bug: after a polling->websocket upgrade the session's event loop (the polling connection's) is "
-            + "not the WebSocket channel's; WebSocketTransport.flush() called off the channel's loop skips scheduling "
-            + "a flush while an earlier flush task is still queued, but the writes queued after that task stay "
-            + "unflushed until the next write or ping (up to pingInterval, 25 s): the tail of a burst is late")
     void aBurstReachesUpgradedEchoClientsCompletelyAndInOrder() {
         int clients = 4;
         List<NodeScript> echos = new java.util.ArrayList<>();

@@ -7,24 +7,17 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.channel.ChannelFutureListener;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * WebSocket transport: frames go to the channel as they are. Flushes are deferred to one task on the
- * channel's event loop, so any number of packets written in the same loop turn cost one syscall.
+ * WebSocket transport: frames go to the channel as they are; the session flushes once per batch (see
+ * EngineIoSession and FanOut), so any number of packets written in the same loop turn cost one syscall.
  */
 final class WebSocketTransport implements Transport {
 
     private final Channel channel;
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final Runnable flushTask;
 
     WebSocketTransport(Channel channel) {
         this.channel = channel;
-        this.flushTask = () -> {
-            flushScheduled.set(false);
-            channel.flush();
-        };
     }
 
     Channel channel() { return channel; }
@@ -44,11 +37,11 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public void flush() {
-        if (channel.eventLoop().inEventLoop()) {
-            channel.flush();
-        } else if (flushScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(flushTask);
-        }
+        // Off the channel's loop (a session upgraded from polling runs on the polling connection's loop), the
+        // writes were queued as tasks on the channel's loop; channel.flush() queues the flush behind them, so it
+        // covers every write made so far. (A shared "flush already scheduled" flag would miss writes queued after
+        // that flush task.)
+        channel.flush();
     }
 
     @Override
