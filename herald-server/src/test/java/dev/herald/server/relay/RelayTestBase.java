@@ -58,7 +58,9 @@ abstract class RelayTestBase {
     void startServer() {
         NodeScript.ensureInstalled();
         Broker broker = broker();
-        server = (broker == null ? new HeraldServer(config().withPort(0)) : new HeraldServer(config().withPort(0), broker)).start();
+        // A short heartbeat: a killed polling client (no GET pending at that moment) is noticed in seconds, not 45 s.
+        ServerConfig config = config().withPort(0).withPing(Duration.ofSeconds(2), Duration.ofSeconds(3));
+        server = (broker == null ? new HeraldServer(config) : new HeraldServer(config, broker)).start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
