@@ -27,6 +27,10 @@ public final class HeraldMain implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        // The CLI's logging setup has its own name, so an app that embeds herald-server keeps its own logback.xml.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "herald-logback.xml");
+        }
         CommandLine cli;
         try {
             cli = commandLine(args, System.getenv());

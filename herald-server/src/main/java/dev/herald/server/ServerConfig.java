@@ -46,6 +46,10 @@ public record ServerConfig(String host, int port, String redisUrl, String redisP
                 List.of("*"), Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000);
     }
 
+    public ServerConfig withHost(String v) { return new ServerConfig(v, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
+    public ServerConfig withAppId(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, v, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
+    public ServerConfig withApiKey(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, v, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
+    public ServerConfig withMaxPayload(int v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, v); }
     public ServerConfig withPort(int v) { return new ServerConfig(host, v, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
     public ServerConfig withRedis(String url, String prefix, boolean pattern) { return new ServerConfig(host, port, url, prefix, pattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
     public ServerConfig withEventFormat(EventFormat v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, v, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
