@@ -22,6 +22,7 @@
       document.getElementById('panel-' + name).hidden = name !== status.toLowerCase();
     });
     if (status !== 'PENDING') { // a final state: nothing more to wait for
+      root.dataset.shownAt = String(Date.now()); // when the page learnt it (the tests compare it with the payment)
       fallback.stop();
       if (clock) clock.stop();
       if (socket) socket.close();
