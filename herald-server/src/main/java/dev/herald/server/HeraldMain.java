@@ -12,15 +12,16 @@ import picocli.CommandLine.Spec;
 /**
  * Entry point of {@code herald.jar} (and of the {@code ./herald} launcher).
  *
- * <p>Subcommands: {@code server} (the push server), {@code demo} (the server on embedded defaults with its
- * console), {@code conformance} (the server the official protocol suites expect).
+ * <p>Subcommands: {@code server} (the push server), {@code console} (the server on embedded defaults with its
+ * web console), {@code conformance} (the server the official protocol suites expect). The {@code ./herald}
+ * launcher routes {@code demo} to the demo app and {@code bench} to the benchmark jar.
  */
 @Command(
         name = "herald",
         mixinStandardHelpOptions = true,
         versionProvider = HeraldMain.ManifestVersion.class,
         description = "Real-time event broadcasting: Laravel-compatible Socket.IO push server on Netty.",
-        subcommands = {ServerCommand.class, DemoCommand.class, HeraldMain.Conformance.class})
+        subcommands = {ServerCommand.class, ConsoleCommand.class, HeraldMain.Conformance.class})
 public final class HeraldMain implements Runnable {
 
     @Spec
