@@ -31,6 +31,7 @@
     if (socket) socket.close();
     live.hidden = true;
     document.getElementById('qr-link').hidden = true;
+    document.getElementById('or').hidden = true;
     document.getElementById('expiry').hidden = true;
     overlay(state);
   }

@@ -27,6 +27,8 @@
       if (clock) clock.stop();
       if (socket) socket.close();
       live.hidden = true;
+      document.getElementById('next-pending').hidden = true;
+      document.getElementById('next-paid').hidden = status !== 'PAID';
     }
   }
 

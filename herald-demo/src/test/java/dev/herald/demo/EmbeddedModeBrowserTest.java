@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static dev.herald.demo.support.BrowserFlows.within;
@@ -62,6 +63,43 @@ class EmbeddedModeBrowserTest extends EmbeddedDemoTest {
             assertThat(order.getByText("The payment was declined")).isVisible();
             assertThat(order.getByTestId("payment-success")).isHidden();
             flows.shot(order, "payment-declined");
+        }
+    }
+
+    @Test
+    void anExpiredLoginCodeOffersANewOne() {
+        try (BrowserContext desktop = chromium.desktop()) {
+            Page page = desktop.newPage();
+            page.clock().install();                     // the page's timers, under the test's control
+            page.navigate(baseUrl() + "/login");
+            assertThat(page.getByTestId("qr-image")).isVisible();
+
+            clock.advance(Duration.ofMinutes(3));       // the server's clock...
+            page.clock().fastForward("03:00");          // ...and the page's
+            assertThat(page.getByText("This code has expired.")).isVisible();
+            assertThat(page.getByTestId("qr-link")).isHidden();
+            flows.shot(page, "login-expired");
+
+            page.getByText("Get a new code").click();  // a fresh ticket and channel
+            assertThat(page.getByTestId("qr-image")).isVisible();
+            assertThat(page.getByText("This code has expired.")).isHidden();
+        }
+    }
+
+    @Test
+    void anExpiredOrderSaysSo() {
+        try (BrowserContext desktop = chromium.desktop()) {
+            Page page = desktop.newPage();
+            page.clock().install();
+            page.navigate(baseUrl() + "/");
+            page.getByTestId("pay-button").click();
+            assertThat(page.getByTestId("order-status")).hasText("Waiting for payment");
+
+            clock.advance(Duration.ofMinutes(31));
+            page.clock().fastForward("31:00");
+            assertThat(page.getByTestId("order-status")).hasText("Expired");
+            assertThat(page.getByText("This payment request has expired")).isVisible();
+            flows.shot(page, "payment-expired");
         }
     }
 

@@ -70,12 +70,12 @@ public final class Chromium implements AutoCloseable {
 
     /** A desktop browser window (its own cookies). */
     public BrowserContext desktop() {
-        return browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 820).setLocale("en-GB"));
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(1200, 640).setLocale("en-GB"));
     }
 
     /** A phone (its own cookies, as a second device). */
     public BrowserContext phone() {
-        return browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 760).setIsMobile(true)
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(390, 640).setIsMobile(true)
                 .setHasTouch(true).setLocale("en-GB"));
     }
 
