@@ -1,6 +1,8 @@
 package dev.herald.demo.web;
 
 import dev.herald.demo.DemoProperties;
+import dev.herald.spring.EmbeddedHerald;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
@@ -13,23 +15,25 @@ class ReadyBanner {
 
     private final DemoProperties properties;
     private final Environment env;
+    private final ObjectProvider<EmbeddedHerald> embedded;
 
-    ReadyBanner(DemoProperties properties, Environment env) {
+    ReadyBanner(DemoProperties properties, Environment env, ObjectProvider<EmbeddedHerald> embedded) {
         this.properties = properties;
         this.env = env;
+        this.embedded = embedded;
     }
 
     @EventListener
     void ready(ApplicationReadyEvent event) {
         if (!(event.getApplicationContext() instanceof WebServerApplicationContext web)) return;
         int port = web.getWebServer().getPort();
-        boolean embedded = env.getProperty("herald.server.embedded", Boolean.class, false);
+        EmbeddedHerald herald = embedded.getIfAvailable();
         String push = !properties.pushUrl().isBlank() ? properties.pushUrl()
-                : "http://localhost:" + env.getProperty("herald.server.port", "6001");
+                : "http://localhost:" + (herald != null ? herald.port() : 6001);
         System.out.println();
         System.out.println("Herald demo is running: open http://localhost:" + port + "/");
         System.out.println("  payment: http://localhost:" + port + "/    QR login: http://localhost:" + port + "/login");
-        System.out.println("  push: " + push + (embedded ? " (embedded Herald, in-memory broker)"
+        System.out.println("  push: " + push + (herald != null ? " (embedded Herald, in-memory broker)"
                 : " (Herald server; events published through " + env.getProperty("herald.broadcast.driver", "?") + ")"));
         System.out.println("  database: " + env.getProperty("spring.datasource.url"));
         System.out.println();
