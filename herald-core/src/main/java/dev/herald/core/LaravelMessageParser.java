@@ -41,7 +41,9 @@ public final class LaravelMessageParser {
         String data = null;
         String socket = null;
         try (JsonParser parser = factory.createParser(message)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken first = parser.nextToken();
+            if (first == null) throw new MalformedMessageException("not-json", "empty message");
+            if (first != JsonToken.START_OBJECT) {
                 throw new MalformedMessageException("not-object", "message is not a JSON object");
             }
             JsonToken token;
