@@ -68,6 +68,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--herald-java-opts", defaultValue = "-Xmx1g", description = "JVM options of the Herald process, space-separated (default: ${DEFAULT-VALUE}).")
     String heraldJavaOpts;
 
+    @Option(names = "--herald-jar", description = "Herald's runnable jar (default: herald-server/target/herald.jar of the checkout); for A/B runs of a change.")
+    Path heraldJar;
+
     @Option(names = "--herald-args", defaultValue = "", description = "Extra arguments of 'herald server', space-separated.")
     String heraldArgs;
 
@@ -146,7 +149,8 @@ public final class BenchMain implements Callable<Integer> {
     private Target start(Path root, String url, String t, Path log) throws IOException, InterruptedException {
         int port = freePort();
         if (t.equals("herald")) {
-            return new HeraldProcess(root, url, port, words(heraldJavaOpts), words(heraldArgs), log);
+            Path jar = heraldJar != null ? heraldJar.toAbsolutePath() : root.resolve("herald-server/target/herald.jar");
+            return new HeraldProcess(root, jar, url, port, words(heraldJavaOpts), words(heraldArgs), log);
         }
         return new ReferenceProcess(root, url, port, log);
     }
@@ -222,7 +226,8 @@ public final class BenchMain implements Callable<Integer> {
         h.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (").append(cpuModel()).append("), ")
                 .append(memTotal()).append(" RAM, Linux ").append(System.getProperty("os.version")).append('\n');
         h.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
-                .append("; Herald JVM options: `").append(heraldJavaOpts).append("`\n");
+                .append("; Herald JVM options: `").append(heraldJavaOpts).append("`")
+                .append(heraldJar != null ? "; Herald jar: " + heraldJar : "").append(heraldArgs.isBlank() ? "" : "; Herald args: `" + heraldArgs + "`").append('\n');
         h.append("- Node: ").append(run("node", "--version")).append(", socket.io ").append(npmVersion(root, "socket.io"))
                 .append(", ioredis ").append(npmVersion(root, "ioredis")).append("; ").append(run("redis-server", "--version")).append('\n');
         h.append("- load generator: ").append(clientThreads).append(" event-loop threads, same machine; warm-up ")

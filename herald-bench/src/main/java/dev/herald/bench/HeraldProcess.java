@@ -22,9 +22,8 @@ final class HeraldProcess implements Target {
     private final ChildProcess process;
     private final int port;
 
-    HeraldProcess(Path home, String redisUrl, int port, List<String> javaOpts, List<String> extraArgs, Path log)
+    HeraldProcess(Path home, Path jar, String redisUrl, int port, List<String> javaOpts, List<String> extraArgs, Path log)
             throws IOException, InterruptedException {
-        Path jar = home.resolve("herald-server/target/herald.jar");
         if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing: build with ./mvnw -B -DskipTests install");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -28,7 +28,7 @@ final class Report {
                     Figure.FOREIGN, Figure.DELIVERED_PER_S, Figure.FRAMES_PER_S, Figure.LATENCY_P50, Figure.LATENCY_P99,
                     Figure.LATENCY_P999, Figure.LATENCY_MAX, Figure.CPU_US_PER_FRAME, Figure.SERVER_CPU_PCT,
                     Figure.RSS_START, Figure.RSS_MAX, Figure.RSS_GROWTH, Figure.LOADGEN_CPU_PCT, Figure.REDIS_CPU_PCT),
-            "idle", List.of(Figure.CONNECTED, Figure.RSS_BASE, Figure.RSS, Figure.RSS_PER_CONN, Figure.HEAP,
+            "idle", List.of(Figure.CONNECTED, Figure.RSS_BASE, Figure.RSS, Figure.RSS_PER_CONN, Figure.HEAP_BASE, Figure.HEAP,
                     Figure.HEAP_PER_CONN, Figure.IDLE_CPU_PCT),
             "connect-storm", List.of(Figure.CONNECTED, Figure.CONNECT_FAILURES, Figure.CONNECTS_PER_S,
                     Figure.CPU_US_PER_CONNECT, Figure.CONNECT_P50, Figure.CONNECT_P99, Figure.SERVER_CPU_PCT,
@@ -127,6 +127,7 @@ final class Report {
             for (Result r : results) {
                 if (!r.scenario().equals("idle") || !r.target().equals(target)) continue;
                 if (rss.isEmpty()) rss.add(new LinePlot.Point(0, r.get(Figure.RSS_BASE)));
+                if (heap.isEmpty()) heap.add(new LinePlot.Point(0, r.get(Figure.HEAP_BASE)));
                 rss.add(new LinePlot.Point(r.get(Figure.CONNECTED), r.get(Figure.RSS)));
                 heap.add(new LinePlot.Point(r.get(Figure.CONNECTED), r.get(Figure.HEAP)));
             }

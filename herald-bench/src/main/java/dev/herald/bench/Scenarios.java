@@ -77,7 +77,7 @@ public final class Scenarios {
             boolean[] connected = connectedMask(gen, n);
             Publisher.Targets targets = perUser ? Publisher.randomUser(n) : Publisher.broadcast();
             if (s.warmupSeconds() > 0) publisher.run(s.rate(), s.warmupSeconds(), false, targets, perUser ? n : 0);
-            sleep(Math.min(2000, (long) (s.drainSeconds() * 1000))); // let warm-up deliveries finish
+            awaitQuiet(stats, 500, s.drainSeconds()); // let the warm-up deliveries finish
             stats.takeLatencies(); // nothing measured so far, but start clean
 
             Sampler sampler = new Sampler(target.pid()).start();
@@ -87,7 +87,6 @@ public final class Scenarios {
             long frames0 = stats.frames();
             long t0 = System.nanoTime();
             Publisher.Run run = publisher.run(s.rate(), s.seconds(), true, targets, perUser ? n : 0);
-            long framesWindow = stats.frames() - frames0;
             double window = run.elapsedNanos() / 1e9;
 
             long expected = 0;
@@ -116,7 +115,7 @@ public final class Scenarios {
                     .put(Figure.LOST, lost)
                     .put(Figure.FOREIGN, stats.foreign())
                     .put(Figure.DELIVERED_PER_S, stats.delivered() / Math.max(window, total))
-                    .put(Figure.FRAMES_PER_S, framesWindow / window);
+                    .put(Figure.FRAMES_PER_S, frames / Math.max(window, total));
             putLatency(result, latency);
             result.put(Figure.CPU_US_PER_FRAME, frames == 0 ? Double.NaN : (double) (cpu2 - cpu0) / frames)
                     .put(Figure.SERVER_CPU_PCT, (cpu2 - cpu0) / 1e4 / total)
@@ -161,6 +160,7 @@ public final class Scenarios {
             long rss2 = ProcStats.rssBytes(target.pid());
             int c = Math.max(1, open.connected());
             result.put(Figure.RSS_BASE, rss0 / 1048576.0)
+                    .put(Figure.HEAP_BASE, heap0 < 0 ? Double.NaN : heap0 / 1048576.0)
                     .put(Figure.RSS, rss1 / 1048576.0)
                     .put(Figure.RSS_PER_CONN, (rss1 - rss0) / 1024.0 / c)
                     .put(Figure.HEAP, heap1 < 0 ? Double.NaN : heap1 / 1048576.0)
@@ -178,7 +178,13 @@ public final class Scenarios {
         int n = s.connections();
         Result result = new Result("connect-storm", target.name(), n, 0, 0);
         ClientStats stats = new ClientStats(n);
-        sleep(500);
+        // Warm-up: a first, smaller storm, closed again, so that the measured one does not pay the JIT's first
+        // compilations (Herald's JVM) or V8's (the reference) alone.
+        int warm = Math.min(n, 1000);
+        try (LoadGenerator gen = new LoadGenerator("127.0.0.1", target.port(), s.clientThreads(), s.sourceAddresses(), new ClientStats(warm))) {
+            gen.openAll(warm, Bench::userChannel, false, s.connectConcurrency(), CONNECT_TIMEOUT);
+        }
+        sleep(1000);
         try (LoadGenerator gen = new LoadGenerator("127.0.0.1", target.port(), s.clientThreads(), s.sourceAddresses(), stats)) {
             long cpu0 = ProcStats.cpuMicros(target.pid());
             long loadgen0 = ProcStats.cpuMicros(ProcessHandle.current().pid());
@@ -220,6 +226,23 @@ public final class Scenarios {
                 .put(Figure.LATENCY_P99, h.getValueAtPercentile(99) / 1000.0)
                 .put(Figure.LATENCY_P999, h.getValueAtPercentile(99.9) / 1000.0)
                 .put(Figure.LATENCY_MAX, h.getMaxValue() / 1000.0);
+    }
+
+    /** Waits until no event frame has arrived for {@code quietMillis}, at most {@code maxSeconds}. */
+    static void awaitQuiet(ClientStats stats, long quietMillis, double maxSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
+        long last = stats.frames();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            sleep(50);
+            long now = stats.frames();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= quietMillis * 1_000_000) {
+                return;
+            }
+        }
     }
 
     static void sleep(long millis) throws InterruptedException {
