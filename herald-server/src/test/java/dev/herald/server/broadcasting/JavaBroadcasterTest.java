@@ -1,6 +1,6 @@
 package dev.herald.server.broadcasting;
 
-import static dev.herald.server.redis.ClientProcess.type;
+import static dev.herald.server.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +11,8 @@ import dev.herald.broadcasting.Broadcaster;
 import dev.herald.broadcasting.Broadcasters;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerConfig;
-import dev.herald.server.redis.ClientProcess;
 import dev.herald.server.redis.RedisTestBase;
+import dev.herald.server.testing.NodeScript;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,8 +63,8 @@ class JavaBroadcasterTest extends RedisTestBase {
         assertThat(broadcaster.driver()).isEqualTo(driver);
         String channel = unique("orders");
 
-        ClientProcess sockets = socketIoClient(server, "websocket", "--socket", channel, "--socket", channel);
-        ClientProcess echo = echoClient(server, "default", channel, ".order.paid");
+        NodeScript sockets = socketIoClient(server, "websocket", "--socket", channel, "--socket", channel);
+        NodeScript echo = echoClient(server, "default", channel, ".order.paid");
         JsonNode allReady = sockets.await("all-ready");
         String socket0 = allReady.path("ids").path(0).asText();
         String socket1 = allReady.path("ids").path(1).asText();
@@ -91,7 +91,7 @@ class JavaBroadcasterTest extends RedisTestBase {
     }
 
     /** Waits until the socket got order 45 (the last) on the channel; the data of its order.paid events, in order. */
-    private static List<String> socketData(ClientProcess sockets, int socket, String channel) {
+    private static List<String> socketData(NodeScript sockets, int socket, String channel) {
         sockets.await(l -> socketEvent(socket, "order.paid", channel).test(l) && l.path("data").path("orderId").asInt() == 45,
                 "order 45 on socket " + socket);
         return sockets.lines(socketEvent(socket, "order.paid", channel)).stream().map(l -> l.path("data").toString()).toList();

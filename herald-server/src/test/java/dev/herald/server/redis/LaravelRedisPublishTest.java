@@ -1,10 +1,11 @@
 package dev.herald.server.redis;
 
-import static dev.herald.server.redis.ClientProcess.type;
+import static dev.herald.server.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.HeraldServer;
+import dev.herald.server.testing.NodeScript;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,13 +39,13 @@ class LaravelRedisPublishTest extends RedisTestBase {
         HeraldServer server = server(prefix, pattern);
         String channel = "orders";
 
-        List<ClientProcess> sockets = new ArrayList<>();
-        List<ClientProcess> echoes = new ArrayList<>();
+        List<NodeScript> sockets = new ArrayList<>();
+        List<NodeScript> echoes = new ArrayList<>();
         for (String transports : TRANSPORTS) {
             sockets.add(socketIoClient(server, transports, "--socket", channel));
             echoes.add(echoClient(server, transports, channel, ".order.paid"));
         }
-        for (ClientProcess socket : sockets) {
+        for (NodeScript socket : sockets) {
             assertThat(socket.await("ack").path("ack").path("ok").asBoolean()).as("subscribe acknowledged").isTrue();
             socket.await("all-ready");
         }
@@ -61,7 +62,7 @@ class LaravelRedisPublishTest extends RedisTestBase {
         for (int i = 0; i < TRANSPORTS.size(); i++) {
             String transports = TRANSPORTS.get(i);
 
-            ClientProcess socket = sockets.get(i);
+            NodeScript socket = sockets.get(i);
             List<JsonNode> events = socket.awaitCount(socketEvent(0, "order.paid", channel), 2, "order.paid twice");
             assertThat(socket.lines(type("event"))).as("%s: every event received", socket).hasSize(2);
             assertThat(events.get(0).path("args").toString()).as("socket.io args over %s", transports)
@@ -69,7 +70,7 @@ class LaravelRedisPublishTest extends RedisTestBase {
             assertThat(events.get(1).path("data").toString()).isEqualTo(DATA_43);
             assertTransport(socket, transports);
 
-            ClientProcess echo = echoes.get(i);
+            NodeScript echo = echoes.get(i);
             List<JsonNode> calls = echo.awaitCount(echoEvent(channel), 2, "two listener calls");
             assertThat(echo.lines(type("event"))).as("%s: every listener call", echo).hasSize(2);
             assertThat(calls.get(0).path("listen").asText()).isEqualTo(".order.paid");
@@ -80,7 +81,7 @@ class LaravelRedisPublishTest extends RedisTestBase {
         }
     }
 
-    private static void assertTransport(ClientProcess client, String transports) {
+    private static void assertTransport(NodeScript client, String transports) {
         JsonNode open = client.await("open");
         switch (transports) {
             case "websocket" -> assertThat(open.path("transport").asText()).as("%s opened on", client).isEqualTo("websocket");

@@ -1,10 +1,11 @@
 package dev.herald.server.redis;
 
-import static dev.herald.server.redis.ClientProcess.type;
+import static dev.herald.server.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.HeraldServer;
+import dev.herald.server.testing.NodeScript;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -40,8 +41,8 @@ class MalformedRedisMessagesTest extends RedisTestBase {
         HeraldServer server = server(patternMode);
         String key = server.config().redisPrefix() + unique("orders");
         String channel = key.substring(server.config().redisPrefix().length());
-        ClientProcess socket = socketIoClient(server, "websocket", "--socket", channel);
-        ClientProcess echo = echoClient(server, "polling", channel, ".order.paid");
+        NodeScript socket = socketIoClient(server, "websocket", "--socket", channel);
+        NodeScript echo = echoClient(server, "polling", channel, ".order.paid");
         socket.await("all-ready");
         awaitLive(server, channel, 2);
         Map<String, Long> before = healthMalformed(server);

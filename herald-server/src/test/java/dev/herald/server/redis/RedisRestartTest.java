@@ -1,6 +1,6 @@
 package dev.herald.server.redis;
 
-import static dev.herald.server.redis.ClientProcess.type;
+import static dev.herald.server.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.server.HeraldServer;
+import dev.herald.server.testing.NodeScript;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -43,10 +44,10 @@ class RedisRestartTest extends RedisTestBase {
         String channel = unique("orders");
         String late = unique("orders.late");
 
-        ClientProcess websocket = socketIoClient(server, "websocket", "--socket", channel);
-        ClientProcess polling = socketIoClient(server, "polling", "--socket", channel);
-        ClientProcess echo = echoClient(server, "default", channel, ".order.paid");
-        List<ClientProcess> all = List.of(websocket, polling, echo);
+        NodeScript websocket = socketIoClient(server, "websocket", "--socket", channel);
+        NodeScript polling = socketIoClient(server, "polling", "--socket", channel);
+        NodeScript echo = echoClient(server, "default", channel, ".order.paid");
+        List<NodeScript> all = List.of(websocket, polling, echo);
         websocket.await("all-ready");
         polling.await("all-ready");
         awaitLive(server, channel, 3);
@@ -105,7 +106,7 @@ class RedisRestartTest extends RedisTestBase {
         redisPublish(prefix + late, order(4));
         websocket.await(l -> socketEvent(0, "order.paid", late).test(l) && l.path("data").path("orderId").asInt() == 4, "order 4 on " + late);
 
-        for (ClientProcess client : all) {
+        for (NodeScript client : all) {
             assertThat(client.lines(type("disconnect"))).as("%s stayed connected", client).isEmpty();
             assertThat(client.lines(l -> l.path("type").asText().equals("event") && !l.path("data").path("orderId").isMissingNode()
                     && l.path("data").path("orderId").asInt() == 99)).as("%s: the refused publication", client).isEmpty();
@@ -128,7 +129,7 @@ class RedisRestartTest extends RedisTestBase {
         String kept = unique("orders.kept");
         String gone = unique("orders.gone");
         String late = unique("orders.late");
-        ClientProcess sockets = socketIoClient(server, "websocket", "--socket", kept, "--socket", gone);
+        NodeScript sockets = socketIoClient(server, "websocket", "--socket", kept, "--socket", gone);
         sockets.await("all-ready");
         awaitLive(server, kept, 1);
         awaitLive(server, gone, 1);
@@ -197,8 +198,8 @@ class RedisRestartTest extends RedisTestBase {
     }
 
     /** Every client (socket.io-client socket 0, or Echo's listener) got order {@code id} on the channel. */
-    private static void awaitOrder(List<ClientProcess> clients, String channel, int id) {
-        for (ClientProcess client : clients) {
+    private static void awaitOrder(List<NodeScript> clients, String channel, int id) {
+        for (NodeScript client : clients) {
             client.await(l -> "event".equals(l.path("type").asText()) && channel.equals(l.path("channel").asText())
                     && l.path("data").path("orderId").asInt() == id, "order " + id + " on " + channel);
         }

@@ -1,12 +1,13 @@
 package dev.herald.server.redis;
 
-import static dev.herald.server.redis.ClientProcess.type;
+import static dev.herald.server.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.relay.EventFormat;
+import dev.herald.server.testing.NodeScript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +41,13 @@ class RedisSeedFormatTest extends RedisTestBase {
         assertThat(numpat()).as("PSUBSCRIBE %s* although per-channel was configured", PREFIX).isEqualTo(patternsBefore + 1);
 
         List<String> channels = new ArrayList<>();
-        List<ClientProcess> pages = new ArrayList<>();
+        List<NodeScript> pages = new ArrayList<>();
         for (String transports : TRANSPORTS) {
             String channel = unique("login." + transports);
             channels.add(channel);
             pages.add(tutorialClient(server, channel, "--transports", transports));
         }
-        for (ClientProcess page : pages) {
+        for (NodeScript page : pages) {
             String id = page.await("connect").path("id").asText();
             await().alias("socket " + id + " on the server").atMost(WAIT).pollInterval(Duration.ofMillis(10))
                     .until(() -> server.socketIo().namespace("/").socket(id) != null);
@@ -61,14 +62,14 @@ class RedisSeedFormatTest extends RedisTestBase {
     void perChannelSeedFormatReachesThePageThatSubscribes() {
         HeraldServer server = startServer(redisConfig(PREFIX, false).withPing(HEARTBEAT, HEARTBEAT).withEventFormat(EventFormat.SEED));
         List<String> channels = new ArrayList<>();
-        List<ClientProcess> pages = new ArrayList<>();
+        List<NodeScript> pages = new ArrayList<>();
         for (String transports : TRANSPORTS) {
             String channel = unique("login." + transports);
             channels.add(channel);
             pages.add(tutorialClient(server, channel, "--subscribe", "--transports", transports));
         }
         String elsewhere = unique("login.elsewhere");
-        ClientProcess bystander = socketIoClient(server, "websocket", "--seed", "--socket", elsewhere);
+        NodeScript bystander = socketIoClient(server, "websocket", "--seed", "--socket", elsewhere);
         bystander.await("all-ready");
         for (String channel : channels) awaitLive(server, channel, 1);
         awaitLive(server, elsewhere, 1);
@@ -93,7 +94,7 @@ class RedisSeedFormatTest extends RedisTestBase {
     }
 
     /** The page's listener ran with the data as published, stored the token and redirected. */
-    private static void assertLoggedIn(ClientProcess page, String channel) {
+    private static void assertLoggedIn(NodeScript page, String channel) {
         JsonNode login = page.await("login");
         assertThat(login.path("data").toString()).as("%s: data", page).isEqualTo(data(channel));
         JsonNode any = page.await(l -> "any".equals(l.path("type").asText()) && l.path("event").asText().startsWith(channel + ":"),

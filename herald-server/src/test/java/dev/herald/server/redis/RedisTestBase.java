@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.redis.testing.RedisServer;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerConfig;
-import dev.herald.socketio.compat.NodeClient;
+import dev.herald.server.testing.NodeScript;
 import dev.herald.wire.ChannelName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,11 +52,11 @@ public abstract class RedisTestBase {
     protected RedisServer redis;
     protected HttpClient http;
     private final List<HeraldServer> servers = new CopyOnWriteArrayList<>();
-    private final List<ClientProcess> clients = new CopyOnWriteArrayList<>();
+    private final List<NodeScript> clients = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void startRedis() {
-        NodeClient.ensureInstalled();
+        NodeScript.ensureInstalled();
         redis = new RedisServer().start();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -93,7 +93,7 @@ public abstract class RedisTestBase {
     }
 
     private void closeClients() {
-        for (ClientProcess client : clients) {
+        for (NodeScript client : clients) {
             try {
                 client.close();
             } catch (RuntimeException e) {
@@ -145,15 +145,15 @@ public abstract class RedisTestBase {
 
     // ------------------------------------------------------------------ clients
 
-    /** Starts {@code clients/<script>}; it is closed after the test. */
-    protected ClientProcess client(String script, List<String> args) {
-        ClientProcess client = ClientProcess.start(script, args);
+    /** Starts {@code clients/<script>}, waited for up to {@link #WAIT}; it is closed after the test. */
+    protected NodeScript client(String script, List<String> args) {
+        NodeScript client = NodeScript.start(WAIT, script, args);
         clients.add(client);
         return client;
     }
 
     /** {@code clients/relay/socketio-client.mjs <url> --transports t [more]}: plain socket.io-client sockets. */
-    protected ClientProcess socketIoClient(HeraldServer server, String transports, String... more) {
+    protected NodeScript socketIoClient(HeraldServer server, String transports, String... more) {
         List<String> args = new ArrayList<>(List.of(baseUrl(server), "--transports", transports));
         args.addAll(List.of(more));
         return client("relay/socketio-client.mjs", args);
@@ -163,14 +163,14 @@ public abstract class RedisTestBase {
      * {@code clients/relay/echo-client.mjs}: the unmodified laravel-echo, {@code Echo.channel(c).listen(l, cb)}.
      * Readiness is checked on the server ({@link #awaitLive}), not by the script.
      */
-    protected ClientProcess echoClient(HeraldServer server, String transports, String channel, String listen) {
+    protected NodeScript echoClient(HeraldServer server, String transports, String channel, String listen) {
         return client("relay/echo-client.mjs", List.of(baseUrl(server), "--transports", transports,
                 "--channel", channel, "--listen", listen,
                 "--ready-by", "api", "--app-id", server.config().appId(), "--api-key", API_KEY));
     }
 
     /** {@code clients/relay/tutorial-client.mjs 127.0.0.1 <port> <channel> [more]}: the tutorial's login page. */
-    protected ClientProcess tutorialClient(HeraldServer server, String channel, String... more) {
+    protected NodeScript tutorialClient(HeraldServer server, String channel, String... more) {
         List<String> args = new ArrayList<>(List.of("127.0.0.1", String.valueOf(server.port()), channel));
         args.addAll(List.of(more));
         return client("relay/tutorial-client.mjs", args);

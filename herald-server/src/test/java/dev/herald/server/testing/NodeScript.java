@@ -1,4 +1,4 @@
-package dev.herald.server.relay;
+package dev.herald.server.testing;
 
 import org.awaitility.Awaitility;
 
@@ -25,14 +25,16 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One of the {@code clients/relay/*.mjs} scripts (real npm {@code laravel-echo} / {@code socket.io-client}) as a
- * child process: every stdout line is a JSON object with a {@code type}; commands go to its stdin as JSON lines.
- * Same approach as herald-socketio's {@code compat.NodeClient}, which is bound to the compat scenarios.
+ * child process: every stdout line is a JSON object with a {@code type}; commands go to its stdin as JSON lines;
+ * closing stdin makes the script disconnect and exit. Shared by herald-server's relay, Redis and broadcasting
+ * tests. Same approach as herald-socketio's {@code compat.NodeClient}, which is bound to the compat scenarios.
  *
  * <p>{@code node} and {@code npm} must be on the PATH (a missing Node.js fails the test with a clear message);
  * {@code clients/node_modules} is installed with {@code npm ci} on first use when a package is missing.
  */
 public final class NodeScript implements AutoCloseable {
 
+    /** How long {@link #start(String, String...)}'s scripts are waited for (lines, exit). */
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +45,7 @@ public final class NodeScript implements AutoCloseable {
     private static volatile boolean installed;
 
     private final String description;
+    private final Duration timeout;
     private final Process process;
     private final OutputStream stdin;
     private final List<JsonNode> lines = new CopyOnWriteArrayList<>();
@@ -50,8 +53,9 @@ public final class NodeScript implements AutoCloseable {
     private final Thread stdoutReader;
     private final Thread stderrReader;
 
-    private NodeScript(String description, Process process) {
+    private NodeScript(String description, Duration timeout, Process process) {
         this.description = description;
+        this.timeout = timeout;
         this.process = process;
         this.stdin = process.getOutputStream();
         this.stdoutReader = pump(process.getInputStream(), line -> lines.add(parse(line)), description + " stdout");
@@ -60,15 +64,20 @@ public final class NodeScript implements AutoCloseable {
 
     /** Starts {@code node clients/<script> <args...>}, e.g. {@code start("relay/echo-client.mjs", url, "--channel", "orders")}. */
     public static NodeScript start(String script, String... args) {
+        return start(TIMEOUT, script, List.of(args));
+    }
+
+    /** Starts {@code node clients/<script> <args...>}, waiting up to {@code timeout} for its lines and its exit. */
+    public static NodeScript start(Duration timeout, String script, List<String> args) {
         ensureInstalled();
         Path clients = clientsDir();
         List<String> command = new ArrayList<>();
         command.add(WINDOWS ? "node.exe" : "node");
         command.add(clients.resolve(script).toString());
-        command.addAll(List.of(args));
+        command.addAll(args);
         String description = "node " + script + " " + String.join(" ", args);
         try {
-            return new NodeScript(description, new ProcessBuilder(command).directory(clients.toFile()).start());
+            return new NodeScript(description, timeout, new ProcessBuilder(command).directory(clients.toFile()).start());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Node.js (" + String.join(" ", command)
                     + "): is `node` (Node 20+) installed and on the PATH? " + e.getMessage(), e);
@@ -183,12 +192,12 @@ public final class NodeScript implements AutoCloseable {
     public List<JsonNode> awaitCount(Predicate<JsonNode> predicate, int n, String what) {
         try {
             Awaitility.await().alias(what + " from " + description)
-                    .atMost(TIMEOUT)
+                    .atMost(timeout)
                     .pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(10))
                     .until(() -> lines(predicate).size() >= n || !process.isAlive());
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("Timed out after " + TIMEOUT + " waiting for " + n + " x " + what + " (have "
+            throw new AssertionError("Timed out after " + timeout + " waiting for " + n + " x " + what + " (have "
                     + lines(predicate).size() + ")\n" + describe(), e);
         }
         List<JsonNode> found = lines(predicate);
@@ -221,8 +230,8 @@ public final class NodeScript implements AutoCloseable {
     /** Waits for the process to exit; returns its exit code. */
     public int awaitExit() {
         try {
-            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("The script did not exit within " + TIMEOUT + "\n" + describe());
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("The script did not exit within " + timeout + "\n" + describe());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -260,7 +269,10 @@ public final class NodeScript implements AutoCloseable {
         List<JsonNode> all = lines();
         int from = Math.max(0, all.size() - 400);
         if (from > 0) sb.append("... ").append(from).append(" earlier lines\n");
-        for (JsonNode line : all.subList(from, all.size())) sb.append(line.isTextual() ? line.textValue() : line.toString()).append('\n');
+        for (JsonNode line : all.subList(from, all.size())) {
+            String text = line.isTextual() ? line.textValue() : line.toString();
+            sb.append(text.length() > 2000 ? text.substring(0, 2000) + "..." : text).append('\n');
+        }
         String err = stderr.toString();
         sb.append("--- stderr:").append(err.isEmpty() ? " (empty)\n" : "\n" + err);
         return sb.toString();
