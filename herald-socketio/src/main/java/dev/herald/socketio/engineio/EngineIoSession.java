@@ -47,6 +47,8 @@ public final class EngineIoSession {
     private State state = State.OPEN;
     private boolean flushScheduled;
     private boolean closingByClient;
+    /** Set while FanOut's per-loop flusher holds this session for its after-iteration flush; loop only. */
+    boolean awaitingLoopFlush;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pingTimeoutTask;
     private ScheduledFuture<?> upgradeTimeoutTask;
@@ -140,6 +142,29 @@ public final class EngineIoSession {
             return false;
         }
         return transport.write(frame);
+    }
+
+    /** Whether the session currently sends over WebSocket (so pre-encoded frame bytes fit it); on the loop. */
+    boolean isWebSocket() {
+        return state == State.OPEN && transport instanceof WebSocketTransport;
+    }
+
+    /**
+     * Queues pre-encoded WebSocket frame bytes (see WebSocketWire) without flushing, under the same
+     * slow-consumer rule as {@link #enqueue}; on the loop, for a WebSocket session only. Takes ownership.
+     */
+    boolean enqueueEncoded(io.netty.buffer.ByteBuf wire) {
+        if (state != State.OPEN || !(transport instanceof WebSocketTransport ws)) {
+            wire.release();
+            return false;
+        }
+        if (ws.pendingBytes() > server.config().maxPendingBytes()) {
+            wire.release();
+            log.debug("session {} closed: slow consumer ({} bytes pending)", id, ws.pendingBytes());
+            close("slow consumer", false);
+            return false;
+        }
+        return ws.writeEncoded(wire);
     }
 
     /** Flushes what was sent so far in a write of its own; on the loop. */

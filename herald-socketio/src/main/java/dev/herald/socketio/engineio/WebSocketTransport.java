@@ -1,5 +1,6 @@
 package dev.herald.socketio.engineio;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -32,6 +33,16 @@ final class WebSocketTransport implements Transport {
             return false;
         }
         channel.write(frame, channel.voidPromise());
+        return true;
+    }
+
+    /** Writes bytes that already are WebSocket frames (they pass the frame encoder untouched); no flush. */
+    boolean writeEncoded(ByteBuf wire) {
+        if (!channel.isActive()) {
+            wire.release();
+            return false;
+        }
+        channel.write(wire, channel.voidPromise());
         return true;
     }
 
