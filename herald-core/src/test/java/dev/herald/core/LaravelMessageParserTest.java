@@ -329,10 +329,7 @@ class LaravelMessageParserTest {
         assertThat(malformed("{\"event\":\"e\",\"data\":" + data + "}").kind()).isEqualTo("not-json");
     }
 
-    /**
-     * An empty (or blank) message, e.g. {@code PUBLISH orders.1 ""}, is not a JSON text at all, yet the parser
-     * counts it as {@code not-object} with the detail "message is not a JSON object" (nextToken() returns null).
-     */
+    /** An empty (or blank) message, e.g. {@code PUBLISH orders.1 ""}, is not a JSON text at all. */
     @Test
     void emptyMessageIsNotJson() {
         assertThat(malformed("").kind()).isEqualTo("not-json");
