@@ -2,6 +2,8 @@ package dev.herald.core;
 
 import dev.herald.wire.ChannelName;
 import dev.herald.wire.Publication;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * map, so "first subscriber" and "last subscriber" are decided exactly once.
  */
 final class Hub {
+
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
     private final Map<ChannelName, Set<Subscriber>> channels = new ConcurrentHashMap<>();
     private final Map<Subscriber, Set<ChannelName>> bySubscriber = new ConcurrentHashMap<>();
@@ -36,7 +40,14 @@ final class Hub {
             added[0] = members.add(subscriber);
             return members;
         });
-        if (added[0]) bySubscriber.computeIfAbsent(subscriber, s -> ConcurrentHashMap.newKeySet()).add(channel);
+        if (added[0]) {
+            // Under the map's lock, so a concurrent remove cannot drop the set this channel is being added to.
+            bySubscriber.compute(subscriber, (s, own) -> {
+                if (own == null) own = ConcurrentHashMap.newKeySet();
+                own.add(channel);
+                return own;
+            });
+        }
         return added[0];
     }
 
@@ -55,11 +66,10 @@ final class Hub {
             }
             return members;
         });
-        Set<ChannelName> own = bySubscriber.get(subscriber);
-        if (own != null) {
+        bySubscriber.computeIfPresent(subscriber, (s, own) -> {
             own.remove(channel);
-            bySubscriber.computeIfPresent(subscriber, (s, set) -> set.isEmpty() ? null : set);
-        }
+            return own.isEmpty() ? null : own;
+        });
         return removed[0];
     }
 
@@ -76,8 +86,10 @@ final class Hub {
      * @return how many subscribers it was handed to
      */
     int deliver(Publication publication) {
-        Set<Subscriber> members = channels.get(publication.channel());
-        if (members == null || members.isEmpty()) return 0;
+        Set<Subscriber> live = channels.get(publication.channel());
+        if (live == null || live.isEmpty()) return 0;
+        // A snapshot: iterating the live set, a member that leaves and rejoins meanwhile could be visited twice.
+        Set<Subscriber> members = Set.copyOf(live);
         String except = publication.socket();
         Map<DeliverySink, List<Subscriber>> bySink = new HashMap<>(2);
         int count = 0;
@@ -86,16 +98,16 @@ final class Hub {
             bySink.computeIfAbsent(subscriber.sink(), s -> new ArrayList<>(members.size())).add(subscriber);
             count++;
         }
-        RuntimeException failure = null;
         for (Map.Entry<DeliverySink, List<Subscriber>> group : bySink.entrySet()) {
             try {
                 group.getKey().deliver(publication, group.getValue());
             } catch (RuntimeException e) {
                 // One protocol's failure must not cost the other protocols their delivery.
-                if (failure == null) failure = e; else failure.addSuppressed(e);
+                count -= group.getValue().size();
+                log.error("delivery of {} on {} to {} subscribers failed", publication.event(), publication.channel(),
+                        group.getValue().size(), e);
             }
         }
-        if (failure != null) throw failure;
         return count;
     }
 

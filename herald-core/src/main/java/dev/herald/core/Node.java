@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -36,7 +37,7 @@ public final class Node implements BrokerListener, AutoCloseable {
     private final LongAdder published = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder delivered = new LongAdder();
-    private final Map<String, LongAdder> malformed = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> malformed = new ConcurrentHashMap<>();
 
     public Node(Broker broker) {
         this.broker = broker;
@@ -113,7 +114,7 @@ public final class Node implements BrokerListener, AutoCloseable {
 
     public NodeStats stats() {
         Map<String, Long> bad = new TreeMap<>();
-        malformed.forEach((kind, count) -> bad.put(kind, count.sum()));
+        malformed.forEach((kind, count) -> bad.put(kind, count.get()));
         return new NodeStats(published.sum(), received.sum(), delivered.sum(), bad, hub.counts().size(), hub.subscriberCount());
     }
 
@@ -138,10 +139,9 @@ public final class Node implements BrokerListener, AutoCloseable {
 
     @Override
     public void onMalformed(String kind, String detail) {
-        LongAdder counter = malformed.computeIfAbsent(kind, k -> new LongAdder());
-        counter.increment();
+        AtomicLong counter = malformed.computeIfAbsent(kind, k -> new AtomicLong());
         // Once per kind at WARN, so a misbehaving publisher cannot flood the log; the rest at DEBUG.
-        if (counter.sum() == 1) {
+        if (counter.incrementAndGet() == 1) {
             log.warn("skipped a malformed broker message ({}): {}; further ones of this kind are only counted", kind, detail);
         } else {
             log.debug("skipped a malformed broker message ({}): {}", kind, detail);
