@@ -115,9 +115,6 @@ function assertBinary(value, what) {
   }
 }
 
-function delay(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Watches every engine a manager creates (reconnection creates a new one) for `upgrade`. */
 function trackUpgrades(manager) {
@@ -353,6 +350,7 @@ async function rooms() {
   const make = (label) =>
     connect("/", { forceNew: true }, {
       "room-event": (...args) => {
+        if (args[0] === "marker") return;
         counts[label]++;
         received[label].push(args);
         event("room-event", { socket: label, args });
@@ -363,11 +361,13 @@ async function rooms() {
   const c = make("C");
   await Promise.all([connected(a, "A"), connected(b, "B"), connected(c, "C")]);
 
-  step = "A and B join r1";
+  step = "A and B join r1; A, B and C join all";
   a.emit("join", "r1");
   b.emit("join", "r1");
+  for (const s of [a, b, c]) s.emit("join", "all");
   // Events of one socket are handled in order: an ack after `join` proves the join happened.
-  await Promise.all([a.emitWithAck("message-with-ack", "sync-A"), b.emitWithAck("message-with-ack", "sync-B")]);
+  await Promise.all([a.emitWithAck("message-with-ack", "sync-A"), b.emitWithAck("message-with-ack", "sync-B"),
+    c.emitWithAck("message-with-ack", "sync-C")]);
   event("joined", { sockets: ["A", "B"], room: "r1" });
 
   step = "A broadcast-room r1 -> room-event on A and B";
@@ -378,8 +378,12 @@ async function rooms() {
   assertEqual(argsA, ["hi"], "room-event on A");
   assertEqual(argsB, ["hi"], "room-event on B");
 
-  step = "waiting 300 ms for duplicates or a room-event on C";
-  await delay(300);
+  // No waiting on a clock for what must not come: A broadcasts a marker to every socket after "hi"; each
+  // connection receives in order, so once all three have the marker, anything "hi" caused has arrived.
+  step = "marker to all after the r1 event";
+  const markers = [a, b, c].map((s) => next(s, "room-event"));
+  a.emit("broadcast-room", { room: "all", payload: "marker" });
+  await Promise.all(markers);
   if (counts.A !== 1 || counts.B !== 1 || counts.C !== 0) {
     throw new Error(`room-event counts: expected A=1 B=1 C=0, got ${JSON.stringify(counts)} ${JSON.stringify(received)}`);
   }
