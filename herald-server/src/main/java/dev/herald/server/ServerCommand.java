@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -100,10 +99,5 @@ final class ServerCommand implements Callable<Integer> {
         if (printKey) System.out.println("  API key (generated; set --api-key to choose one): " + config.apiKey());
         stopped.await();
         return 0;
-    }
-
-    @Override
-    public String toString() {
-        return "server " + Arrays.asList(port, host);
     }
 }

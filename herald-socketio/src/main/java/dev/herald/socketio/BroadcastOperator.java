@@ -4,7 +4,6 @@ import dev.herald.socketio.engineio.EngineIoSession;
 import dev.herald.socketio.engineio.FanOut;
 import dev.herald.socketio.parser.EncodedPacket;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -66,8 +65,8 @@ public final class BroadcastOperator {
     static int emitTo(Namespace namespace, Collection<SocketIoSocket> targets, String event, Object[] args) {
         if (targets.isEmpty()) return 0;
         EncodedPacket packet = namespace.server().encoder().event(namespace.name(), event, -1, args);
-        List<EngineIoSession> sessions = new ArrayList<>(targets.size());
-        for (SocketIoSocket socket : targets) sessions.add(socket.client().session());
+        // A view, not a copy: FanOut walks the targets once, grouping their sessions by event loop.
+        Iterable<EngineIoSession> sessions = () -> targets.stream().map(socket -> socket.client().session()).iterator();
         try {
             FanOut.deliver(sessions, packet.frames());
         } finally {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -81,7 +82,8 @@ public final class SocketIoRelay implements DeliverySink {
                     + "which this server does not offer yet", ack);
             return;
         }
-        if (node.channelsOf(subscriber).size() >= options.maxChannelsPerSocket() && !node.channelsOf(subscriber).contains(channel)) {
+        Set<ChannelName> held = node.channelsOf(subscriber);
+        if (held.size() >= options.maxChannelsPerSocket() && !held.contains(channel)) {
             refuse(socket, name, 429, "a socket may hold at most " + options.maxChannelsPerSocket() + " subscriptions", ack);
             return;
         }
