@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,6 +35,19 @@ class RedisRestartTest extends RedisTestBase {
     void startServers() {
         perChannel = startServer(redisConfig("laravel_database_", false));
         pattern = startServer(redisConfig("laravel-database-", true));
+    }
+
+    /**
+     * Each test restarts Redis, but awaits only the recovery of the server it uses; the other one reconnects on its
+     * own backoff (up to 2 s, jittered) and may still be down when the next test starts with it.
+     */
+    @BeforeEach
+    void bothServersRecovered() {
+        for (HeraldServer server : List.of(perChannel, pattern)) {
+            await().alias(server.config().redisPrefix() + " server's broker is up").atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> get(server, "/health").statusCode() == 200);
+        }
     }
 
     @ParameterizedTest(name = "pattern mode {0}")
