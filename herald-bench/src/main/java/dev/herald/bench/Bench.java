@@ -14,4 +14,19 @@ final class Bench {
     static String userChannel(int i) {
         return "bench-user." + i;
     }
+
+    /**
+     * Which channel connection {@code i} listens on, by its global index: a worker process that opens connections
+     * {@code first .. first+count-1} names them exactly as one process opening all N would (user i is user i).
+     */
+    enum Naming {
+        /** Every connection on {@link #BROADCAST_CHANNEL}. */
+        BROADCAST,
+        /** Connection i on {@link #userChannel}(i). */
+        PER_USER;
+
+        String channel(int globalIndex) {
+            return this == BROADCAST ? BROADCAST_CHANNEL : userChannel(globalIndex);
+        }
+    }
 }

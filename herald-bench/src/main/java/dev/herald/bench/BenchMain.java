@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -27,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@code clients/reference/tutorial-server.mjs}) as a separate process, runs the scenario against it, stops it, and
  * finally writes results.json, results.md and the plots.
  */
-@Command(name = "herald bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "herald bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = Worker.class,
+        synopsisSubcommandLabel = "",
         description = {"Benchmarks Herald against the tutorial's Node server (socket.io 4.8 + ioredis), side by side.",
                 "Scenarios: broadcast, per-user, idle, connect-storm, or suite (the set of docs/benchmarks.md; the default)."})
 public final class BenchMain implements Callable<Integer> {
@@ -56,14 +56,17 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--out", description = "Directory for results.json, results.md, plots and server logs (default: var/bench/<date-time>).")
     Path out;
 
-    @Option(names = "--client-threads", defaultValue = "2", description = "Event-loop threads of the load generator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--client-threads", defaultValue = "2", description = "Event-loop threads of each load generator process (default: ${DEFAULT-VALUE}).")
     int clientThreads;
 
-    @Option(names = "--concurrency", defaultValue = "500", description = "Handshakes in flight while connecting (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", defaultValue = "500", description = "Handshakes in flight while connecting, over all processes (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--source-addresses", defaultValue = "0", description = "Loopback source addresses 127.0.0.1..k to spread connections over; 0 = one per 25,000 connections (default).")
+    @Option(names = "--source-addresses", defaultValue = "0", description = "Loopback source addresses per load generator process to spread its connections over (process p: 127.0.0.(p·k+1)..(p·k+k)); 0 = one per 25,000 connections (default).")
     int sourceAddresses;
+
+    @Option(names = "--processes", defaultValue = "0", description = "Load generator processes (the runner and K-1 workers) sharing the connections; 0 = as many as the open-files limit requires (default).")
+    int processes;
 
     @Option(names = "--herald-java-opts", defaultValue = "-Xmx1g", description = "JVM options of the Herald process, space-separated (default: ${DEFAULT-VALUE}).")
     String heraldJavaOpts;
@@ -97,7 +100,7 @@ public final class BenchMain implements Callable<Integer> {
             case "herald", "reference" -> List.of(target);
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "--target must be herald, reference or both");
         };
-        checkFileLimit(plan);
+        checkProcesses(plan);
         Path dir = out != null ? out : root.resolve("var/bench/" + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -134,7 +137,7 @@ public final class BenchMain implements Callable<Integer> {
         Scenarios.Settings settings = Scenarios.Settings.defaults()
                 .withConnections(p.connections()).withRate(p.rate()).withSeconds(p.seconds()).withWarmup(warmup)
                 .withDrain(drain).withClientThreads(clientThreads).withConnectConcurrency(concurrency)
-                .withSourceAddresses(sourceAddresses > 0 ? sourceAddresses : 1 + p.connections() / 25_000);
+                .withProcesses(processes).withSourceAddresses(sourceAddressesFor(p.connections()));
         Path log = dir.resolve("logs").resolve(String.format(Locale.ROOT, "%02d-%s-%s-%d.log", run, t, p.scenario(), p.connections()));
         try (Target server = start(root, url, t, log)) {
             return Scenarios.run(p.scenario(), server, url, settings);
@@ -203,17 +206,31 @@ public final class BenchMain implements Callable<Integer> {
         return r.notes().isEmpty() ? s : s + "; " + String.join("; ", r.notes());
     }
 
-    /** The process may hold at most its open-files limit of sockets (20,000 on the machines this was written on). */
-    private static void checkFileLimit(List<Point> plan) {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
-            long max = os.getMaxFileDescriptorCount();
-            for (Point p : plan) {
-                if (p.connections() > max - 300) {
-                    throw new IllegalArgumentException(String.format(Locale.ROOT,
-                            "%,d connections do not fit in this process: its open-files limit is %,d (ulimit -n). "
-                                    + "Run several bench processes (--target herald, one per slice of connections) or raise the limit.",
-                            p.connections(), max));
-                }
+    /** Source addresses of each load generator process: as asked, or one per 25,000 of its connections. */
+    private int sourceAddressesFor(int connections) {
+        if (sourceAddresses > 0) return sourceAddresses;
+        int k = Fleet.processesFor(connections, processes);
+        return 1 + (connections + k - 1) / k / 25_000;
+    }
+
+    /**
+     * Each load generator process may hold at most its open-files limit of sockets (20,000 on the machines this was
+     * written on) and has source addresses of its own, out of 127.0.0.1..254: refuses a plan that cannot fit.
+     */
+    private void checkProcesses(List<Point> plan) {
+        int capacity = Fleet.capacity();
+        for (Point p : plan) {
+            int k = Fleet.processesFor(p.connections(), processes);
+            int slice = (p.connections() + k - 1) / k;
+            if (slice > capacity) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%,d connections over %d processes is %,d per process, more than one process can hold: %,d "
+                                + "(its open-files limit, ulimit -n, minus %d). Use more --processes (or 0: automatic).",
+                        p.connections(), k, slice, capacity, Fleet.HEADROOM));
+            }
+            if ((long) k * sourceAddressesFor(p.connections()) > 254) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%d processes × %d source addresses each do not fit in 127.0.0.1..254", k, sourceAddressesFor(p.connections())));
             }
         }
     }
@@ -230,7 +247,9 @@ public final class BenchMain implements Callable<Integer> {
                 .append(heraldJar != null ? "; Herald jar: " + heraldJar : "").append(heraldArgs.isBlank() ? "" : "; Herald args: `" + heraldArgs + "`").append('\n');
         h.append("- Node: ").append(run("node", "--version")).append(", socket.io ").append(npmVersion(root, "socket.io"))
                 .append(", ioredis ").append(npmVersion(root, "ioredis")).append("; ").append(run("redis-server", "--version")).append('\n');
-        h.append("- load generator: ").append(clientThreads).append(" event-loop threads, same machine; warm-up ")
+        h.append("- load generator: ").append(clientThreads).append(" event-loop threads per process, ")
+                .append(processes > 0 ? processes + " processes" : "one process per " + String.format(Locale.ROOT, "%,d", Fleet.capacity()) + " connections")
+                .append(", same machine; warm-up ")
                 .append(warmup).append(" s, drain up to ").append(drain).append(" s\n\n");
         return h.toString();
     }

@@ -15,6 +15,7 @@ public enum Figure {
     LATENCY_P99("latency_p99_ms", "latency p99 (ms)", 2),
     LATENCY_P999("latency_p999_ms", "latency p99.9 (ms)", 2),
     LATENCY_MAX("latency_max_ms", "latency max (ms)", 2),
+    LATENCY_COUNT("latency_count", "latencies recorded", 0),
     CPU_US_PER_FRAME("cpu_us_per_frame", "server CPU µs per frame", 2),
     SERVER_CPU_PCT("server_cpu_pct", "server CPU (% of one core)", 0),
     RSS_START("rss_start_mib", "server RSS at start of measurement (MiB)", 1),
@@ -31,7 +32,8 @@ public enum Figure {
     CPU_US_PER_CONNECT("cpu_us_per_connect", "server CPU µs per connection", 0),
     CONNECT_P50("connect_p50_ms", "connect time p50 (ms)", 1),
     CONNECT_P99("connect_p99_ms", "connect time p99 (ms)", 1),
-    LOADGEN_CPU_PCT("loadgen_cpu_pct", "load generator CPU (% of one core)", 0),
+    LOADGEN_CPU_PCT("loadgen_cpu_pct", "load generator CPU (% of one core, all its processes)", 0),
+    LOADGEN_PROCESSES("loadgen_processes", "load generator processes", 0),
     REDIS_CPU_PCT("redis_cpu_pct", "redis-server CPU (% of one core)", 0);
 
     final String key;

@@ -34,15 +34,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * Thousands of Socket.IO connections on a few event-loop threads (epoll when available). Connections are spread
- * round-robin over the source addresses {@code 127.0.0.1 .. 127.0.0.k}, since one source/destination address pair
- * has only ~28k ephemeral ports; the process itself may hold at most its open-files limit (20,000 here) sockets.
+ * Thousands of Socket.IO connections on a few event-loop threads (epoll when available): one process's slice of
+ * the load. Connections are spread round-robin over the source addresses {@code 127.0.0.a .. 127.0.0.(a+k-1)},
+ * since one source/destination address pair has only ~28k ephemeral ports. The process itself may hold at most
+ * its open-files limit (20,000 here) sockets, so beyond that the load is spread over several processes, each with
+ * its own source addresses ({@link Fleet}).
  */
 public final class LoadGenerator implements AutoCloseable {
 
     /** Outcome of {@link #openAll}. */
-    public record OpenResult(int requested, int connected, int failed, long elapsedNanos, Histogram connectMicros,
-                             List<String> firstErrors) {
+    public record OpenResult(int requested, int connected, int failed, long startNanos, long elapsedNanos,
+                             Histogram connectMicros, List<String> firstErrors) {
         public double perSecond() { return elapsedNanos == 0 ? 0 : connected * 1e9 / elapsedNanos; }
     }
 
@@ -59,6 +61,14 @@ public final class LoadGenerator implements AutoCloseable {
      * @param sourceAddresses how many loopback source addresses to spread the connections over (1 = 127.0.0.1 only)
      */
     public LoadGenerator(String host, int port, int threads, int sourceAddresses, ClientStats stats) {
+        this(host, port, threads, 1, sourceAddresses, stats);
+    }
+
+    /**
+     * @param firstSource     the last byte of the first source address: 127.0.0.{@code firstSource}
+     * @param sourceAddresses how many consecutive loopback source addresses to spread the connections over
+     */
+    public LoadGenerator(String host, int port, int threads, int firstSource, int sourceAddresses, ClientStats stats) {
         this.epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
@@ -67,8 +77,10 @@ public final class LoadGenerator implements AutoCloseable {
         this.stats = stats;
         this.sources = new ArrayList<>();
         try {
-            for (int i = 1; i <= Math.max(1, sourceAddresses); i++) {
-                sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
+            for (int i = 0; i < Math.max(1, sourceAddresses); i++) {
+                int last = firstSource + i;
+                if (last < 1 || last > 254) throw new IllegalArgumentException("source address 127.0.0." + last + " is out of range (1..254)");
+                sources.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last}));
             }
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
@@ -148,7 +160,7 @@ public final class LoadGenerator implements AutoCloseable {
             }
         }
         long elapsed = System.nanoTime() - start;
-        return new OpenResult(n, n - failed.get(), failed.get(), elapsed, connectMicros, errors);
+        return new OpenResult(n, n - failed.get(), failed.get(), start, elapsed, connectMicros, errors);
     }
 
     /** The connections that are connected (and subscribed, when asked) so far. */

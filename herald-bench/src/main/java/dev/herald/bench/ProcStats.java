@@ -1,12 +1,13 @@
 package dev.herald.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * CPU time and resident memory of a process, read from {@code /proc/<pid>/stat} (utime + stime, in clock ticks)
- * and {@code /proc/<pid>/status} (VmRSS). Linux only; elsewhere the values are -1.
+ * and {@code /proc/<pid>/status} (VmRSS), and this process's open-files limit. Linux only; elsewhere the values are -1.
  */
 public final class ProcStats {
 
@@ -27,6 +28,14 @@ public final class ProcStats {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The open-files limit of this process (ulimit -n, as the JVM raised it), which bounds its sockets; -1 when unknown. */
+    public static long openFilesLimit() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
+            return os.getMaxFileDescriptorCount();
+        }
+        return -1;
     }
 
     /** Resident set size, bytes; -1 when unreadable. */

@@ -27,12 +27,13 @@ final class Report {
             "broadcast", List.of(Figure.CONNECTED, Figure.PUBLISHED, Figure.EXPECTED, Figure.DELIVERED, Figure.LOST,
                     Figure.FOREIGN, Figure.DELIVERED_PER_S, Figure.FRAMES_PER_S, Figure.LATENCY_P50, Figure.LATENCY_P99,
                     Figure.LATENCY_P999, Figure.LATENCY_MAX, Figure.CPU_US_PER_FRAME, Figure.SERVER_CPU_PCT,
-                    Figure.RSS_START, Figure.RSS_MAX, Figure.RSS_GROWTH, Figure.LOADGEN_CPU_PCT, Figure.REDIS_CPU_PCT),
+                    Figure.RSS_START, Figure.RSS_MAX, Figure.RSS_GROWTH, Figure.LOADGEN_CPU_PCT, Figure.REDIS_CPU_PCT,
+                    Figure.LOADGEN_PROCESSES),
             "idle", List.of(Figure.CONNECTED, Figure.RSS_BASE, Figure.RSS, Figure.RSS_PER_CONN, Figure.HEAP_BASE, Figure.HEAP,
-                    Figure.HEAP_PER_CONN, Figure.IDLE_CPU_PCT),
+                    Figure.HEAP_PER_CONN, Figure.IDLE_CPU_PCT, Figure.LOADGEN_PROCESSES),
             "connect-storm", List.of(Figure.CONNECTED, Figure.CONNECT_FAILURES, Figure.CONNECTS_PER_S,
                     Figure.CPU_US_PER_CONNECT, Figure.CONNECT_P50, Figure.CONNECT_P99, Figure.SERVER_CPU_PCT,
-                    Figure.LOADGEN_CPU_PCT, Figure.RSS));
+                    Figure.LOADGEN_CPU_PCT, Figure.RSS, Figure.LOADGEN_PROCESSES));
 
     private Report() {}
 
@@ -57,6 +58,8 @@ final class Report {
             for (Figure f : ROWS.getOrDefault(first.scenario(), ROWS.get("broadcast"))) {
                 double h = herald == null ? Double.NaN : herald.get(f);
                 double r = reference == null ? Double.NaN : reference.get(f);
+                // One load generator process is the usual case: the row is shown only when there were more.
+                if (f == Figure.LOADGEN_PROCESSES && !(h > 1) && !(r > 1)) continue;
                 md.append("| ").append(f.label).append(" | ").append(num(h, f.decimals)).append(" | ")
                         .append(num(r, f.decimals)).append(" | ").append(ratio(h, r)).append(" |\n");
             }

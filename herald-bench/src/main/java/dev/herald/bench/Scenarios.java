@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 /**
  * The four scenarios, each against one running {@link Target} and one Redis:
@@ -27,26 +26,28 @@ public final class Scenarios {
      * @param warmupSeconds     events published before the measurement (delivered, not counted)
      * @param seconds           measurement: publishing time (broadcast, per-user) or idle time (idle)
      * @param drainSeconds      after publishing, how long to wait at most for the last deliveries
-     * @param clientThreads     event-loop threads of the load generator
-     * @param connectConcurrency handshakes in flight at once while connecting
-     * @param sourceAddresses   loopback source addresses to spread the connections over
+     * @param clientThreads     event-loop threads of each load generator process
+     * @param connectConcurrency handshakes in flight at once while connecting, over all processes
+     * @param sourceAddresses   loopback source addresses of each load generator process to spread its connections over
      * @param tokenChars        size of the token in each event's data
+     * @param processes         load generator processes; 0 = as many as N needs ({@link Fleet#processesFor})
      */
     public record Settings(int connections, double rate, double warmupSeconds, double seconds, double drainSeconds,
-                           int clientThreads, int connectConcurrency, int sourceAddresses, int tokenChars) {
+                           int clientThreads, int connectConcurrency, int sourceAddresses, int tokenChars, int processes) {
 
         public static Settings defaults() {
-            return new Settings(1000, 100, 3, 15, 10, 2, 500, 1, 40);
+            return new Settings(1000, 100, 3, 15, 10, 2, 500, 1, 40, 0);
         }
 
-        public Settings withConnections(int v) { return new Settings(v, rate, warmupSeconds, seconds, drainSeconds, clientThreads, connectConcurrency, sourceAddresses, tokenChars); }
-        public Settings withRate(double v) { return new Settings(connections, v, warmupSeconds, seconds, drainSeconds, clientThreads, connectConcurrency, sourceAddresses, tokenChars); }
-        public Settings withWarmup(double v) { return new Settings(connections, rate, v, seconds, drainSeconds, clientThreads, connectConcurrency, sourceAddresses, tokenChars); }
-        public Settings withSeconds(double v) { return new Settings(connections, rate, warmupSeconds, v, drainSeconds, clientThreads, connectConcurrency, sourceAddresses, tokenChars); }
-        public Settings withDrain(double v) { return new Settings(connections, rate, warmupSeconds, seconds, v, clientThreads, connectConcurrency, sourceAddresses, tokenChars); }
-        public Settings withClientThreads(int v) { return new Settings(connections, rate, warmupSeconds, seconds, drainSeconds, v, connectConcurrency, sourceAddresses, tokenChars); }
-        public Settings withConnectConcurrency(int v) { return new Settings(connections, rate, warmupSeconds, seconds, drainSeconds, clientThreads, v, sourceAddresses, tokenChars); }
-        public Settings withSourceAddresses(int v) { return new Settings(connections, rate, warmupSeconds, seconds, drainSeconds, clientThreads, connectConcurrency, v, tokenChars); }
+        public Settings withConnections(int v) { return new Settings(v, rate, warmupSeconds, seconds, drainSeconds, clientThreads, connectConcurrency, sourceAddresses, tokenChars, processes); }
+        public Settings withRate(double v) { return new Settings(connections, v, warmupSeconds, seconds, drainSeconds, clientThreads, connectConcurrency, sourceAddresses, tokenChars, processes); }
+        public Settings withWarmup(double v) { return new Settings(connections, rate, v, seconds, drainSeconds, clientThreads, connectConcurrency, sourceAddresses, tokenChars, processes); }
+        public Settings withSeconds(double v) { return new Settings(connections, rate, warmupSeconds, v, drainSeconds, clientThreads, connectConcurrency, sourceAddresses, tokenChars, processes); }
+        public Settings withDrain(double v) { return new Settings(connections, rate, warmupSeconds, seconds, v, clientThreads, connectConcurrency, sourceAddresses, tokenChars, processes); }
+        public Settings withClientThreads(int v) { return new Settings(connections, rate, warmupSeconds, seconds, drainSeconds, v, connectConcurrency, sourceAddresses, tokenChars, processes); }
+        public Settings withConnectConcurrency(int v) { return new Settings(connections, rate, warmupSeconds, seconds, drainSeconds, clientThreads, v, sourceAddresses, tokenChars, processes); }
+        public Settings withSourceAddresses(int v) { return new Settings(connections, rate, warmupSeconds, seconds, drainSeconds, clientThreads, connectConcurrency, v, tokenChars, processes); }
+        public Settings withProcesses(int v) { return new Settings(connections, rate, warmupSeconds, seconds, drainSeconds, clientThreads, connectConcurrency, sourceAddresses, tokenChars, v); }
     }
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
@@ -68,23 +69,21 @@ public final class Scenarios {
     static Result delivery(String scenario, Target target, String redisUrl, Settings s, boolean perUser) throws Exception {
         int n = s.connections();
         Result result = new Result(scenario, target.name(), n, s.rate(), s.seconds());
-        ClientStats stats = new ClientStats(n);
-        IntFunction<String> channelOf = perUser ? Bench::userChannel : i -> Bench.BROADCAST_CHANNEL;
-        try (LoadGenerator gen = new LoadGenerator("127.0.0.1", target.port(), s.clientThreads(), s.sourceAddresses(), stats);
+        Bench.Naming naming = perUser ? Bench.Naming.PER_USER : Bench.Naming.BROADCAST;
+        try (Fleet fleet = Fleet.start("127.0.0.1", target.port(), s);
              Publisher publisher = new Publisher(redisUrl, "", s.tokenChars())) {
-            LoadGenerator.OpenResult open = gen.openAll(n, channelOf, target.subscribes(), s.connectConcurrency(), CONNECT_TIMEOUT);
-            recordOpen(result, open);
-            boolean[] connected = connectedMask(gen, n);
+            LoadGenerator.OpenResult open = fleet.open(n, naming, target.subscribes(), CONNECT_TIMEOUT);
+            recordOpen(result, open, fleet);
             Publisher.Targets targets = perUser ? Publisher.randomUser(n) : Publisher.broadcast();
             if (s.warmupSeconds() > 0) publisher.run(s.rate(), s.warmupSeconds(), false, targets, perUser ? n : 0);
-            awaitQuiet(stats, 500, s.drainSeconds()); // let the warm-up deliveries finish
-            stats.takeLatencies(); // nothing measured so far, but start clean
+            awaitQuiet(fleet, 500, s.drainSeconds()); // let the warm-up deliveries finish
+            fleet.startMeasuring();
 
             Sampler sampler = new Sampler(target.pid()).start();
-            long loadgen0 = ProcStats.cpuMicros(ProcessHandle.current().pid());
+            long loadgen0 = fleet.cpuMicros();
             double redis0 = publisher.redisCpuSeconds();
             long cpu0 = ProcStats.cpuMicros(target.pid());
-            long frames0 = stats.frames();
+            long frames0 = fleet.frames();
             long t0 = System.nanoTime();
             Publisher.Run run = publisher.run(s.rate(), s.seconds(), true, targets, perUser ? n : 0);
             double window = run.elapsedNanos() / 1e9;
@@ -92,22 +91,23 @@ public final class Scenarios {
             long expected = 0;
             long[] expectedPer = new long[n];
             for (int i = 0; i < n; i++) {
-                if (!connected[i]) continue;
+                if (!fleet.ready(i)) continue;
                 expectedPer[i] = perUser ? run.perUser()[i] : run.published();
                 expected += expectedPer[i];
             }
             long deadline = System.nanoTime() + (long) (s.drainSeconds() * 1e9);
-            while (stats.delivered() < expected && System.nanoTime() < deadline && target.isAlive()) sleep(20);
+            while (fleet.delivered() < expected && System.nanoTime() < deadline && target.isAlive()) sleep(20);
             long t2 = System.nanoTime();
             long cpu2 = ProcStats.cpuMicros(target.pid());
-            long frames = stats.frames() - frames0;
-            long loadgen2 = ProcStats.cpuMicros(ProcessHandle.current().pid());
+            long frames = fleet.frames() - frames0;
+            long loadgen2 = fleet.cpuMicros();
             double redis2 = publisher.redisCpuSeconds();
             sampler.stop();
 
+            Fleet.Collected stats = fleet.collect();
             long lost = 0;
             for (int i = 0; i < n; i++) lost += Math.max(0, expectedPer[i] - stats.deliveredTo(i));
-            Histogram latency = stats.takeLatencies();
+            Histogram latency = stats.latency();
             double total = (t2 - t0) / 1e9;
             result.put(Figure.PUBLISHED, run.published())
                     .put(Figure.EXPECTED, expected)
@@ -140,14 +140,14 @@ public final class Scenarios {
     static Result idle(Target target, Settings s) throws Exception {
         int n = s.connections();
         Result result = new Result("idle", target.name(), n, 0, s.seconds());
-        ClientStats stats = new ClientStats(n);
-        sleep(1000);
-        long heap0 = target.heapAfterGc();
-        sleep(500);
-        long rss0 = ProcStats.rssBytes(target.pid());
-        try (LoadGenerator gen = new LoadGenerator("127.0.0.1", target.port(), s.clientThreads(), s.sourceAddresses(), stats)) {
-            LoadGenerator.OpenResult open = gen.openAll(n, Bench::userChannel, target.subscribes(), s.connectConcurrency(), CONNECT_TIMEOUT);
-            recordOpen(result, open);
+        // The workers start (and are idle) before the server's baseline: their JVMs are not the server's memory.
+        try (Fleet fleet = Fleet.start("127.0.0.1", target.port(), s)) {
+            sleep(1000);
+            long heap0 = target.heapAfterGc();
+            sleep(500);
+            long rss0 = ProcStats.rssBytes(target.pid());
+            LoadGenerator.OpenResult open = fleet.open(n, Bench.Naming.PER_USER, target.subscribes(), CONNECT_TIMEOUT);
+            recordOpen(result, open, fleet);
             sleep(3000);
             long heap1 = target.heapAfterGc();
             sleep(1000);
@@ -167,7 +167,8 @@ public final class Scenarios {
                     .put(Figure.HEAP_PER_CONN, heap0 < 0 || heap1 < 0 ? Double.NaN : (heap1 - heap0) / 1024.0 / c)
                     .put(Figure.IDLE_CPU_PCT, (cpu1 - cpu0) / 1e4 / idle)
                     .put(Figure.RSS_GROWTH, (rss2 - rss1) / 1048576.0);
-            if (stats.unexpectedCloses() > 0) result.note(stats.unexpectedCloses() + " connections were closed by the server");
+            long closes = fleet.collect().unexpectedCloses();
+            if (closes > 0) result.note(closes + " connections were closed by the server");
         }
         return result;
     }
@@ -177,21 +178,18 @@ public final class Scenarios {
     static Result connectStorm(Target target, Settings s) throws Exception {
         int n = s.connections();
         Result result = new Result("connect-storm", target.name(), n, 0, 0);
-        ClientStats stats = new ClientStats(n);
-        // Warm-up: a first, smaller storm, closed again, so that the measured one does not pay the JIT's first
-        // compilations (Herald's JVM) or V8's (the reference) alone.
-        int warm = Math.min(n, 1000);
-        try (LoadGenerator gen = new LoadGenerator("127.0.0.1", target.port(), s.clientThreads(), s.sourceAddresses(), new ClientStats(warm))) {
-            gen.openAll(warm, Bench::userChannel, false, s.connectConcurrency(), CONNECT_TIMEOUT);
-        }
-        sleep(1000);
-        try (LoadGenerator gen = new LoadGenerator("127.0.0.1", target.port(), s.clientThreads(), s.sourceAddresses(), stats)) {
+        try (Fleet fleet = Fleet.start("127.0.0.1", target.port(), s)) {
+            // Warm-up: a first, smaller storm, closed again, so that the measured one does not pay the JIT's first
+            // compilations (Herald's JVM, the load generator's) or V8's (the reference) alone.
+            fleet.open(Math.min(n, 1000), Bench.Naming.PER_USER, false, CONNECT_TIMEOUT);
+            fleet.closeConnections();
+            sleep(1000);
             long cpu0 = ProcStats.cpuMicros(target.pid());
-            long loadgen0 = ProcStats.cpuMicros(ProcessHandle.current().pid());
-            LoadGenerator.OpenResult open = gen.openAll(n, Bench::userChannel, false, s.connectConcurrency(), CONNECT_TIMEOUT);
+            long loadgen0 = fleet.cpuMicros();
+            LoadGenerator.OpenResult open = fleet.open(n, Bench.Naming.PER_USER, false, CONNECT_TIMEOUT);
             long cpu1 = ProcStats.cpuMicros(target.pid());
-            long loadgen1 = ProcStats.cpuMicros(ProcessHandle.current().pid());
-            recordOpen(result, open);
+            long loadgen1 = fleet.cpuMicros();
+            recordOpen(result, open, fleet);
             double elapsed = open.elapsedNanos() / 1e9;
             result.put(Figure.CONNECTS_PER_S, open.perSecond())
                     .put(Figure.CPU_US_PER_CONNECT, (double) (cpu1 - cpu0) / Math.max(1, open.connected()))
@@ -206,18 +204,15 @@ public final class Scenarios {
 
     // ------------------------------------------------------------------ helpers
 
-    private static void recordOpen(Result result, LoadGenerator.OpenResult open) {
-        result.put(Figure.CONNECTED, open.connected()).put(Figure.CONNECT_FAILURES, open.failed());
+    private static void recordOpen(Result result, LoadGenerator.OpenResult open, Fleet fleet) {
+        result.put(Figure.CONNECTED, open.connected()).put(Figure.CONNECT_FAILURES, open.failed())
+                .put(Figure.LOADGEN_PROCESSES, fleet.processes());
+        if (fleet.processes() > 1) System.err.println("bench:   load generator: " + fleet.describe());
         if (open.failed() > 0) result.note(open.failed() + " of " + open.requested() + " connections failed, e.g. " + open.firstErrors());
     }
 
-    private static boolean[] connectedMask(LoadGenerator gen, int n) {
-        boolean[] mask = new boolean[n];
-        for (BenchConnection c : gen.readyConnections()) mask[c.index] = true;
-        return mask;
-    }
-
     private static void putLatency(Result result, Histogram h) {
+        result.put(Figure.LATENCY_COUNT, h.getTotalCount());
         if (h.getTotalCount() == 0) {
             for (Figure f : List.of(Figure.LATENCY_P50, Figure.LATENCY_P99, Figure.LATENCY_P999, Figure.LATENCY_MAX)) result.put(f, Double.NaN);
             return;
@@ -229,13 +224,13 @@ public final class Scenarios {
     }
 
     /** Waits until no event frame has arrived for {@code quietMillis}, at most {@code maxSeconds}. */
-    static void awaitQuiet(ClientStats stats, long quietMillis, double maxSeconds) throws InterruptedException {
+    static void awaitQuiet(Fleet fleet, long quietMillis, double maxSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
-        long last = stats.frames();
+        long last = fleet.frames();
         long quietSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             sleep(50);
-            long now = stats.frames();
+            long now = fleet.frames();
             if (now != last) {
                 last = now;
                 quietSince = System.nanoTime();
