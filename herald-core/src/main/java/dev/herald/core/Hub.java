@@ -5,10 +5,8 @@ import dev.herald.wire.Publication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +20,7 @@ final class Hub {
 
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
-    private final Map<ChannelName, Set<Subscriber>> channels = new ConcurrentHashMap<>();
+    private final Map<ChannelName, Members> channels = new ConcurrentHashMap<>();
     private final Map<Subscriber, Set<ChannelName>> bySubscriber = new ConcurrentHashMap<>();
 
     /**
@@ -34,7 +32,7 @@ final class Hub {
         boolean[] added = {false};
         channels.compute(channel, (c, members) -> {
             if (members == null) {
-                members = ConcurrentHashMap.newKeySet();
+                members = new Members();
                 onFirst.run();
             }
             added[0] = members.add(subscriber);
@@ -80,32 +78,22 @@ final class Hub {
     }
 
     /**
-     * Hands a publication to the sinks of its channel's subscribers, except the subscriber whose id is the
-     * publication's {@code socket}.
+     * Hands a publication to the sinks of its channel's subscribers, grouped as {@link Members#snapshot()} keeps
+     * them; each sink leaves out the subscriber whose id is the publication's {@code socket}.
      *
      * @return how many subscribers it was handed to
      */
     int deliver(Publication publication) {
-        Set<Subscriber> live = channels.get(publication.channel());
-        if (live == null || live.isEmpty()) return 0;
-        // A snapshot: iterating the live set, a member that leaves and rejoins meanwhile could be visited twice.
-        Set<Subscriber> members = Set.copyOf(live);
-        String except = publication.socket();
-        Map<DeliverySink, List<Subscriber>> bySink = new HashMap<>(2);
+        Members members = channels.get(publication.channel());
+        if (members == null) return 0;
         int count = 0;
-        for (Subscriber subscriber : members) {
-            if (except != null && except.equals(subscriber.id())) continue;
-            bySink.computeIfAbsent(subscriber.sink(), s -> new ArrayList<>(members.size())).add(subscriber);
-            count++;
-        }
-        for (Map.Entry<DeliverySink, List<Subscriber>> group : bySink.entrySet()) {
+        for (Members.Share share : members.snapshot().shares()) {
             try {
-                group.getKey().deliver(publication, group.getValue());
+                count += share.sink().deliverGroups(publication, share.groups());
             } catch (RuntimeException e) {
                 // One protocol's failure must not cost the other protocols their delivery.
-                count -= group.getValue().size();
                 log.error("delivery of {} on {} to {} subscribers failed", publication.event(), publication.channel(),
-                        group.getValue().size(), e);
+                        share.size(), e);
             }
         }
         return count;
@@ -119,7 +107,7 @@ final class Hub {
     }
 
     int count(ChannelName channel) {
-        Set<Subscriber> members = channels.get(channel);
+        Members members = channels.get(channel);
         return members == null ? 0 : members.size();
     }
 

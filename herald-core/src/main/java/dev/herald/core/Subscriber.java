@@ -12,4 +12,12 @@ public interface Subscriber {
 
     /** Delivers to this subscriber; the hub hands each sink all of its targets of a publication at once. */
     DeliverySink sink();
+
+    /**
+     * What this subscriber is delivered together with, e.g. the I/O thread that owns its connection; fixed for the
+     * subscriber's life. The hub keeps each channel's subscribers grouped by sink and affinity, so that a protocol
+     * can hand a publication to each thread as one unit without sorting the subscribers per publication.
+     * {@code null} (the default): one group.
+     */
+    default Object affinity() { return null; }
 }

@@ -38,10 +38,16 @@ public final class HeraldServer implements AutoCloseable {
                 .withPingInterval(config.pingInterval())
                 .withPingTimeout(config.pingTimeout())
                 .withMaxPayload(config.maxPayload())
-                .withCorsOrigins(config.allowedOrigins());
+                .withCorsOrigins(config.allowedOrigins())
+                .withWriteBufferWaterMark(Math.toIntExact(Math.min(512 * 1024, config.flowControl().maxPendingBytes() / 2)),
+                        Math.toIntExact(Math.min(1024 * 1024, config.flowControl().maxPendingBytes())))
+                .withMaxPendingBytes(config.flowControl().maxPendingBytes())
+                .withMaxLoopBacklogBytes(config.flowControl().maxLoopBacklogBytes())
+                .withMaxBroadcastLag(config.flowControl().maxBroadcastLag());
         // The API handler is shared by every connection; it is created once the server (its mapper) exists.
         this.socketIo = new SocketIoServer(socketConfig, this::api);
-        this.api = new ApiHandler(node, socketIo.mapper(), config.appId(), config.apiKey(), socketIo::connectionCount);
+        this.api = new ApiHandler(node, socketIo.mapper(), config.appId(), config.apiKey(),
+                () -> new ApiHandler.ConnectionStats(socketIo.connectionCount(), socketIo.slowConsumersClosed(), socketIo.overloadShed()));
         RelayOptions relayOptions = RelayOptions.defaults()
                 .withEventFormat(config.eventFormat())
                 .withLegacyBroadcastAll(config.legacyBroadcastAll());

@@ -58,6 +58,15 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-payload", defaultValue = "1000000", description = "Largest message or HTTP body, bytes (default: ${DEFAULT-VALUE}).")
     int maxPayload;
 
+    @Option(names = "--max-pending-bytes", defaultValue = "1048576", description = "Bytes a connection may have waiting to be written before it is closed as a slow consumer (default: ${DEFAULT-VALUE}, 1 MiB).")
+    long maxPendingBytes;
+
+    @Option(names = "--max-loop-backlog-bytes", defaultValue = "16777216", description = "Broadcast bytes an I/O thread may have queued before the server, out of CPU, sheds the connections a further broadcast is for (default: ${DEFAULT-VALUE}, 16 MiB).")
+    long maxLoopBacklogBytes;
+
+    @Option(names = "--max-broadcast-lag", defaultValue = "5000", description = "How long a broadcast may wait for its I/O thread, ms; later, its connections are shed instead (default: ${DEFAULT-VALUE}).")
+    long maxBroadcastLag;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with option defaults (keys are option names without dashes).")
     Path config;
 
@@ -75,7 +84,8 @@ final class ServerCommand implements Callable<Integer> {
         };
         String key = apiKey != null ? apiKey : randomKey();
         return new ServerConfig(host, port, redisUrl, redisPrefix, pattern, EventFormat.parse(eventFormat), legacyBroadcastAll,
-                appId, key, allowedOrigins, Duration.ofMillis(pingInterval), Duration.ofMillis(pingTimeout), maxPayload);
+                appId, key, allowedOrigins, Duration.ofMillis(pingInterval), Duration.ofMillis(pingTimeout), maxPayload,
+                new FlowControl(maxPendingBytes, maxLoopBacklogBytes, Duration.ofMillis(maxBroadcastLag)));
     }
 
     static String randomKey() {

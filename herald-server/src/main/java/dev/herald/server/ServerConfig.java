@@ -22,16 +22,19 @@ import java.util.Objects;
  * @param pingInterval       Engine.IO ping interval
  * @param pingTimeout        Engine.IO ping timeout
  * @param maxPayload         largest message or HTTP body, bytes
+ * @param flowControl        when slow connections, or all of them when the server is behind, are shed
  */
 public record ServerConfig(String host, int port, String redisUrl, String redisPrefix, boolean redisPattern,
                            EventFormat eventFormat, boolean legacyBroadcastAll, String appId, String apiKey,
-                           List<String> allowedOrigins, Duration pingInterval, Duration pingTimeout, int maxPayload) {
+                           List<String> allowedOrigins, Duration pingInterval, Duration pingTimeout, int maxPayload,
+                           FlowControl flowControl) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(eventFormat, "eventFormat");
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(flowControl, "flowControl");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
         if (redisUrl != null && redisUrl.isBlank()) redisUrl = null;
         redisPrefix = redisPrefix == null ? "" : redisPrefix;
@@ -40,20 +43,29 @@ public record ServerConfig(String host, int port, String redisUrl, String redisP
         if (appId.isEmpty() || appId.contains("/")) throw new IllegalArgumentException("invalid app id '" + appId + "'");
     }
 
+    /** With {@link FlowControl#defaults()}. */
+    public ServerConfig(String host, int port, String redisUrl, String redisPrefix, boolean redisPattern,
+                        EventFormat eventFormat, boolean legacyBroadcastAll, String appId, String apiKey,
+                        List<String> allowedOrigins, Duration pingInterval, Duration pingTimeout, int maxPayload) {
+        this(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey,
+                allowedOrigins, pingInterval, pingTimeout, maxPayload, FlowControl.defaults());
+    }
+
     /** Defaults: port 6001, in-memory broker, echo format, CORS for any origin. */
     public static ServerConfig defaults(String apiKey) {
         return new ServerConfig("0.0.0.0", 6001, null, "", false, EventFormat.ECHO, false, "herald", apiKey,
                 List.of("*"), Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000);
     }
 
-    public ServerConfig withHost(String v) { return new ServerConfig(v, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
-    public ServerConfig withAppId(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, v, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
-    public ServerConfig withApiKey(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, v, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
-    public ServerConfig withMaxPayload(int v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, v); }
-    public ServerConfig withPort(int v) { return new ServerConfig(host, v, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
-    public ServerConfig withRedis(String url, String prefix, boolean pattern) { return new ServerConfig(host, port, url, prefix, pattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
-    public ServerConfig withEventFormat(EventFormat v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, v, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
-    public ServerConfig withLegacyBroadcastAll(boolean v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, v, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload); }
-    public ServerConfig withPing(Duration interval, Duration timeout) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, interval, timeout, maxPayload); }
-    public ServerConfig withAllowedOrigins(List<String> v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, v, pingInterval, pingTimeout, maxPayload); }
+    public ServerConfig withHost(String v) { return new ServerConfig(v, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
+    public ServerConfig withAppId(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, v, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
+    public ServerConfig withApiKey(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, v, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
+    public ServerConfig withMaxPayload(int v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, v, flowControl); }
+    public ServerConfig withPort(int v) { return new ServerConfig(host, v, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
+    public ServerConfig withRedis(String url, String prefix, boolean pattern) { return new ServerConfig(host, port, url, prefix, pattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
+    public ServerConfig withEventFormat(EventFormat v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, v, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
+    public ServerConfig withLegacyBroadcastAll(boolean v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, v, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
+    public ServerConfig withPing(Duration interval, Duration timeout) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, interval, timeout, maxPayload, flowControl); }
+    public ServerConfig withAllowedOrigins(List<String> v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, v, pingInterval, pingTimeout, maxPayload, flowControl); }
+    public ServerConfig withFlowControl(FlowControl v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, v); }
 }

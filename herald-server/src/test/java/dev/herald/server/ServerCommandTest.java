@@ -71,6 +71,7 @@ class ServerCommandTest {
         assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(25));
         assertThat(c.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.maxPayload()).isEqualTo(1_000_000);
+        assertThat(c.flowControl()).isEqualTo(FlowControl.defaults());
         assertThat(parse(Map.of(), "server").apiKey()).as("a new key each time").isNotEqualTo(c.apiKey());
     }
 
@@ -84,6 +85,15 @@ class ServerCommandTest {
                 true, "shop", "flag-key-123", List.of("https://a.example", "https://b.example"), Duration.ofSeconds(1),
                 Duration.ofSeconds(2), 4096));
         assertThat(parse(Map.of(), "server", "--legacy-broadcast-all=false").legacyBroadcastAll()).isFalse();
+    }
+
+    @Test
+    void flowControlFlagsAndEnvironment() {
+        ServerConfig c = parse(Map.of("HERALD_MAX_BROADCAST_LAG", "750"), "server", "--max-pending-bytes", "131072",
+                "--max-loop-backlog-bytes", "2097152");
+        assertThat(c.flowControl()).isEqualTo(new FlowControl(131072, 2097152, Duration.ofMillis(750)));
+        assertThatThrownBy(() -> parse(Map.of(), "server", "--max-pending-bytes", "1000"))
+                .hasMessageContaining("max pending bytes must be at least 64 KiB");
     }
 
     @Test

@@ -1,8 +1,12 @@
 package dev.herald.socketio;
 
+import dev.herald.socketio.engineio.FanOut;
+import dev.herald.socketio.engineio.SessionGroup;
+import dev.herald.socketio.parser.EncodedPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -74,6 +78,41 @@ public final class Namespace {
             if (socket.namespace() != this) throw new IllegalArgumentException("socket " + socket.id() + " is not in " + name);
         }
         return BroadcastOperator.emitTo(this, targets, event, args);
+    }
+
+    /** Groups sockets of this namespace for repeated {@link #emitTo(List, String, String, Object...)} calls. */
+    public SocketTargets targets(Collection<SocketIoSocket> sockets) {
+        return SocketTargets.of(this, sockets);
+    }
+
+    /**
+     * Emits an event to pre-grouped sockets of this namespace, leaving out the socket whose id is {@code except}
+     * ({@code null}: none); any thread. The packet is encoded once.
+     *
+     * @return the number of sockets it was sent to
+     */
+    public int emitTo(List<SocketTargets> targets, String except, String event, Object... args) {
+        List<SessionGroup> groups = new ArrayList<>(targets.size() * 2);
+        int count = 0;
+        for (SocketTargets t : targets) {
+            if (t.namespace() != this) throw new IllegalArgumentException("targets of " + t.namespace().name() + " emitted in " + name);
+            groups.addAll(t.groups());
+            count += t.size();
+        }
+        if (count == 0) return 0;
+        if (except != null) {
+            for (SocketTargets t : targets) {
+                if (t.contains(except)) count--;
+            }
+            if (count == 0) return 0;
+        }
+        EncodedPacket packet = server.encoder().event(name, event, -1, args);
+        try {
+            FanOut.deliver(groups, except, packet.frames());
+        } finally {
+            packet.release();
+        }
+        return count;
     }
 
     /** Connected sockets, unmodifiable live view. */

@@ -27,6 +27,11 @@ import java.util.Objects;
  * @param writeBufferLow     write-buffer low watermark per connection, bytes
  * @param writeBufferHigh    write-buffer high watermark per connection, bytes (channel becomes unwritable)
  * @param maxPendingBytes    outbound bytes a connection may queue before it is disconnected as a slow consumer
+ * @param maxLoopBacklogBytes broadcast bytes an event loop may have queued and not yet written before the server,
+ *                           out of CPU, sheds the connections a further broadcast is for (they are closed and
+ *                           reconnect) instead of queuing it
+ * @param maxBroadcastLag    how late a broadcast may reach its connections: one that waited longer for its event
+ *                           loop is not written; its connections are closed instead (they reconnect)
  * @param ioThreads          event-loop threads; {@code 0} means Netty's default (2 × cores)
  * @param nativeTransport    use epoll when available (NIO otherwise)
  */
@@ -47,6 +52,8 @@ public record SocketIoConfig(
         int writeBufferLow,
         int writeBufferHigh,
         long maxPendingBytes,
+        long maxLoopBacklogBytes,
+        Duration maxBroadcastLag,
         int ioThreads,
         boolean nativeTransport) {
 
@@ -74,6 +81,8 @@ public record SocketIoConfig(
             throw new IllegalArgumentException("need 0 < writeBufferLow <= writeBufferHigh");
         }
         if (maxPendingBytes < writeBufferHigh) throw new IllegalArgumentException("maxPendingBytes must be >= writeBufferHigh");
+        if (maxLoopBacklogBytes < 64 * 1024) throw new IllegalArgumentException("maxLoopBacklogBytes must be >= 64 KiB");
+        requirePositive(maxBroadcastLag, "maxBroadcastLag");
         if (ioThreads < 0) throw new IllegalArgumentException("ioThreads must be >= 0");
     }
 
@@ -87,27 +96,29 @@ public record SocketIoConfig(
         return new SocketIoConfig("0.0.0.0", 3000, "/socket.io/",
                 Duration.ofSeconds(25), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(45),
                 1_000_000, 10, true, List.of("polling", "websocket"), List.of(), false,
-                512 * 1024, 1024 * 1024, 8L * 1024 * 1024, 0, true);
+                512 * 1024, 1024 * 1024, 1024L * 1024, 16L * 1024 * 1024, Duration.ofSeconds(5), 0, true);
     }
 
     public boolean pollingEnabled() { return transports.contains("polling"); }
     public boolean websocketEnabled() { return transports.contains("websocket"); }
 
-    public SocketIoConfig withHost(String v) { return new SocketIoConfig(v, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withPort(int v) { return new SocketIoConfig(host, v, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withPath(String v) { return new SocketIoConfig(host, port, v, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withPingInterval(Duration v) { return new SocketIoConfig(host, port, path, v, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withPingTimeout(Duration v) { return new SocketIoConfig(host, port, path, pingInterval, v, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withUpgradeTimeout(Duration v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, v, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withConnectTimeout(Duration v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, v, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withMaxPayload(int v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, v, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withMaxAttachments(int v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, v, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withAllowUpgrades(boolean v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, v, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withTransports(List<String> v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, v, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withCorsOrigins(List<String> v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, v, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withCorsCredentials(boolean v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, v, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, nativeTransport); }
-    public SocketIoConfig withWriteBufferWaterMark(int low, int high) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, low, high, Math.max(maxPendingBytes, high), ioThreads, nativeTransport); }
-    public SocketIoConfig withMaxPendingBytes(long v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, v, ioThreads, nativeTransport); }
-    public SocketIoConfig withIoThreads(int v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, v, nativeTransport); }
-    public SocketIoConfig withNativeTransport(boolean v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, ioThreads, v); }
+    public SocketIoConfig withHost(String v) { return new SocketIoConfig(v, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withPort(int v) { return new SocketIoConfig(host, v, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withPath(String v) { return new SocketIoConfig(host, port, v, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withPingInterval(Duration v) { return new SocketIoConfig(host, port, path, v, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withPingTimeout(Duration v) { return new SocketIoConfig(host, port, path, pingInterval, v, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withUpgradeTimeout(Duration v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, v, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withConnectTimeout(Duration v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, v, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withMaxPayload(int v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, v, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withMaxAttachments(int v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, v, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withAllowUpgrades(boolean v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, v, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withTransports(List<String> v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, v, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withCorsOrigins(List<String> v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, v, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withCorsCredentials(boolean v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, v, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withWriteBufferWaterMark(int low, int high) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, low, high, Math.max(maxPendingBytes, high), maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withMaxPendingBytes(long v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, v, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withMaxLoopBacklogBytes(long v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, v, maxBroadcastLag, ioThreads, nativeTransport); }
+    public SocketIoConfig withMaxBroadcastLag(Duration v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, v, ioThreads, nativeTransport); }
+    public SocketIoConfig withIoThreads(int v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, v, nativeTransport); }
+    public SocketIoConfig withNativeTransport(boolean v) { return new SocketIoConfig(host, port, path, pingInterval, pingTimeout, upgradeTimeout, connectTimeout, maxPayload, maxAttachments, allowUpgrades, transports, corsOrigins, corsCredentials, writeBufferLow, writeBufferHigh, maxPendingBytes, maxLoopBacklogBytes, maxBroadcastLag, ioThreads, v); }
 }

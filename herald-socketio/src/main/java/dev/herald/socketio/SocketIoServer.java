@@ -78,6 +78,12 @@ public final class SocketIoServer {
     /** Number of open Engine.IO sessions (connections). */
     public int connectionCount() { return engine.sessionCount(); }
 
+    /** Connections closed because their client did not read fast enough ({@code maxPendingBytes}). */
+    public long slowConsumersClosed() { return engine.slowConsumersClosed(); }
+
+    /** Connections closed because the server fell behind ({@code maxLoopBacklogBytes}, {@code maxBroadcastLag}). */
+    public long overloadShed() { return engine.overloadShed(); }
+
     /** Binds the port; returns when the server accepts connections. */
     public void start() { netty.start(); }
 

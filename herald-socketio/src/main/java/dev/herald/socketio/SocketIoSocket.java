@@ -3,6 +3,7 @@ package dev.herald.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.socketio.parser.EncodedPacket;
 import dev.herald.socketio.parser.Packet;
+import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,9 @@ public final class SocketIoSocket {
     public Map<String, Object> attributes() { return attributes; }
 
     Client client() { return client; }
+
+    /** The I/O thread that owns this socket's connection, for the whole of its life. */
+    public EventLoop eventLoop() { return client.session().eventLoop(); }
 
     /** Adds a handler for an event; several handlers of one event run in order. */
     public SocketIoSocket on(String event, EventHandler handler) {

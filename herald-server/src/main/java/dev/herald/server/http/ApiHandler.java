@@ -24,7 +24,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Herald's HTTP endpoints beside Socket.IO on the same port:
@@ -47,11 +47,14 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final ObjectMapper mapper;
     private final String appId;
     private final byte[] apiKey;
-    private final IntSupplier connections;
+    private final Supplier<ConnectionStats> connections;
     private final ConsoleResources console;
     private final long startedAt = System.currentTimeMillis();
 
-    public ApiHandler(Node node, ObjectMapper mapper, String appId, String apiKey, IntSupplier connections) {
+    /** What {@code /health} reports of the connections besides the node's counters. */
+    public record ConnectionStats(int open, long slowConsumersClosed, long overloadShed) {}
+
+    public ApiHandler(Node node, ObjectMapper mapper, String appId, String apiKey, Supplier<ConnectionStats> connections) {
         this.node = node;
         this.mapper = mapper;
         this.appId = appId;
@@ -91,12 +94,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         body.put("appId", appId);
         body.put("broker", node.broker().describe());
         body.put("brokerHealthy", healthy);
-        body.put("connections", connections.getAsInt());
+        ConnectionStats connectionStats = connections.get();
+        body.put("connections", connectionStats.open());
         body.put("channels", stats.channels());
         body.put("published", stats.published());
         body.put("received", stats.received());
         body.put("delivered", stats.delivered());
         body.set("malformed", mapper.valueToTree(stats.malformed()));
+        body.put("slowConsumersClosed", connectionStats.slowConsumersClosed());
+        body.put("overloadShed", connectionStats.overloadShed());
         body.put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
         HttpResponses.json(channel, keepAlive, healthy ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body.toString());
     }

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.DeliverySink;
 import dev.herald.core.Node;
 import dev.herald.core.Subscriber;
+import dev.herald.core.TargetGroup;
 import dev.herald.socketio.Ack;
 import dev.herald.socketio.Namespace;
 import dev.herald.socketio.SocketIoServer;
 import dev.herald.socketio.SocketIoSocket;
+import dev.herald.socketio.SocketTargets;
 import dev.herald.socketio.parser.RawJson;
 import dev.herald.wire.ChannelKind;
 import dev.herald.wire.ChannelName;
@@ -137,12 +139,33 @@ public final class SocketIoRelay implements DeliverySink {
 
     @Override
     public void deliver(Publication publication, List<Subscriber> targets) {
-        if (options.legacyBroadcastAll() && publication.channel().kind() == ChannelKind.PUBLIC) {
-            return; // the firehose already sends it to every socket, subscribers included
-        }
+        if (skipForFirehose(publication)) return;
         List<SocketIoSocket> sockets = new ArrayList<>(targets.size());
         for (Subscriber target : targets) sockets.add(((SocketSubscriber) target).socket());
-        emit(sockets, publication);
+        emit(List.of(namespace.targets(sockets)), null, publication);
+    }
+
+    /**
+     * The hub's groups are one per event loop and live until the channel's membership changes; each is turned
+     * into {@link SocketTargets} once, so a publication costs O(event loops) here, not O(subscribers).
+     */
+    @Override
+    public int deliverGroups(Publication publication, List<TargetGroup> groups) {
+        if (skipForFirehose(publication)) return 0;
+        List<SocketTargets> targets = new ArrayList<>(groups.size());
+        for (TargetGroup group : groups) targets.add(group.derived(this::toTargets));
+        return emit(targets, publication.socket(), publication);
+    }
+
+    private SocketTargets toTargets(TargetGroup group) {
+        List<SocketIoSocket> sockets = new ArrayList<>(group.members().size());
+        for (Subscriber member : group.members()) sockets.add(((SocketSubscriber) member).socket());
+        return namespace.targets(sockets);
+    }
+
+    /** With the firehose on, it already sends public events to every socket, subscribers included. */
+    private boolean skipForFirehose(Publication publication) {
+        return options.legacyBroadcastAll() && publication.channel().kind() == ChannelKind.PUBLIC;
     }
 
     private void broadcastToAll(Publication publication) {
@@ -151,16 +174,15 @@ public final class SocketIoRelay implements DeliverySink {
         for (SocketIoSocket socket : namespace.sockets()) {
             if (!socket.id().equals(publication.socket())) sockets.add(socket);
         }
-        emit(sockets, publication);
+        emit(List.of(namespace.targets(sockets)), null, publication);
     }
 
-    private void emit(List<SocketIoSocket> sockets, Publication publication) {
+    private int emit(List<SocketTargets> targets, String except, Publication publication) {
         RawJson data = new RawJson(publication.data());
         String channel = publication.channel().value();
         if (options.eventFormat() == EventFormat.SEED) {
-            namespace.emitTo(sockets, channel + ":" + publication.event(), data);
-        } else {
-            namespace.emitTo(sockets, publication.event(), channel, data);
+            return namespace.emitTo(targets, except, channel + ":" + publication.event(), data);
         }
+        return namespace.emitTo(targets, except, publication.event(), channel, data);
     }
 }

@@ -22,4 +22,8 @@ final class SocketSubscriber implements Subscriber {
 
     @Override
     public DeliverySink sink() { return sink; }
+
+    /** Grouped by the socket's I/O thread, so each thread gets one task per publication. */
+    @Override
+    public Object affinity() { return socket.eventLoop(); }
 }

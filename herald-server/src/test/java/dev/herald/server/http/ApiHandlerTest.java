@@ -272,6 +272,8 @@ class ApiHandlerTest {
         assertThat(body.has("connections")).isTrue();
         assertThat(body.has("published")).isTrue();
         assertThat(body.has("uptimeSeconds")).isTrue();
+        assertThat(body.path("slowConsumersClosed").isIntegralNumber()).as("slowConsumersClosed in %s", body).isTrue();
+        assertThat(body.path("overloadShed").asLong(-1)).as("overloadShed in %s", body).isZero();
     }
 
     static JsonNode json(String text) {

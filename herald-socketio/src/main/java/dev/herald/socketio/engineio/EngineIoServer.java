@@ -1,6 +1,7 @@
 package dev.herald.socketio.engineio;
 
 import dev.herald.socketio.SocketIoConfig;
+import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Engine.IO protocol brain, independent of how connections are accepted: the session registry, session
@@ -22,10 +26,15 @@ public final class EngineIoServer {
 
     private static final Logger log = LoggerFactory.getLogger(EngineIoServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long SHED_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final SocketIoConfig config;
     private final EngineIoListener listener;
     private final Map<String, EngineIoSession> sessions = new ConcurrentHashMap<>();
+    private final Map<EventLoop, LoopBacklog> backlogs = new ConcurrentHashMap<>();
+    private final LongAdder slowConsumers = new LongAdder();
+    private final LongAdder shed = new LongAdder();
+    private final AtomicLong lastShedWarning = new AtomicLong(System.nanoTime() - SHED_WARNING_INTERVAL_NANOS);
 
     public EngineIoServer(SocketIoConfig config, EngineIoListener listener) {
         this.config = config;
@@ -40,6 +49,30 @@ public final class EngineIoServer {
     public int sessionCount() { return sessions.size(); }
 
     EngineIoSession session(String sid) { return sessions.get(sid); }
+
+    /** Sessions closed because their client did not read fast enough ({@code maxPendingBytes}). */
+    public long slowConsumersClosed() { return slowConsumers.sum(); }
+
+    /** Sessions closed because the server fell behind ({@code maxLoopBacklogBytes}, {@code maxBroadcastLag}). */
+    public long overloadShed() { return shed.sum(); }
+
+    LoopBacklog backlog(EventLoop loop) { return backlogs.computeIfAbsent(loop, l -> new LoopBacklog()); }
+
+    void slowConsumerClosed() { slowConsumers.increment(); }
+
+    /** Counts sessions shed for overload, and says so at WARN at most every 10 s (an overload sheds in waves). */
+    void shedForOverload(int count, String why) {
+        if (count == 0) return;
+        shed.add(count);
+        long now = System.nanoTime();
+        long last = lastShedWarning.get();
+        if (now - last >= SHED_WARNING_INTERVAL_NANOS && lastShedWarning.compareAndSet(last, now)) {
+            log.warn("server overloaded: closed {} connection(s) ({}); {} so far. Their clients reconnect; see "
+                    + "maxLoopBacklogBytes and maxBroadcastLag", count, why, shed.sum());
+        } else {
+            log.debug("server overloaded: closed {} connection(s) ({})", count, why);
+        }
+    }
 
     void register(EngineIoSession session) { sessions.put(session.id(), session); }
 

@@ -67,6 +67,8 @@ public final class EngineIoSession {
 
     public EventLoop eventLoop() { return loop; }
 
+    EngineIoServer server() { return server; }
+
     /** Query parameters of the handshake request. */
     public Map<String, List<String>> query() { return query; }
 
@@ -138,6 +140,7 @@ public final class EngineIoSession {
         if (transport.pendingBytes() > server.config().maxPendingBytes()) {
             frame.release();
             log.debug("session {} closed: slow consumer ({} bytes pending)", id, transport.pendingBytes());
+            server.slowConsumerClosed();
             close("slow consumer", false);
             return false;
         }
@@ -161,6 +164,7 @@ public final class EngineIoSession {
         if (ws.pendingBytes() > server.config().maxPendingBytes()) {
             wire.release();
             log.debug("session {} closed: slow consumer ({} bytes pending)", id, ws.pendingBytes());
+            server.slowConsumerClosed();
             close("slow consumer", false);
             return false;
         }

@@ -8,7 +8,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,10 +18,20 @@ import java.util.Map;
  * <ul>
  *   <li>the WebSocket frames are encoded to wire bytes once; each WebSocket target gets a retained duplicate of
  *       the same bytes (long-polling targets get duplicates of the frames, which their payload needs);</li>
- *   <li>the sessions are grouped by event loop, and each loop gets a single task for all of its sessions;</li>
+ *   <li>targets come as {@link SessionGroup}s, one per event loop, built once by the caller and shared by every
+ *       broadcast: each loop gets one small task per broadcast, holding the group, not a copy of it;</li>
  *   <li>flushes are consolidated: a session written by several broadcasts in one loop iteration (a loop working
  *       through a backlog) is flushed once, after the iteration, so many frames leave in one syscall.</li>
  * </ul>
+ *
+ * <p><b>Overload</b>: when the server itself falls behind (its event loops out of CPU), broadcasts wait in the
+ * loops' task queues. Two bounds keep that from growing without limit, and both shed the connections concerned
+ * rather than lose an event silently: a broadcast that would take a loop's queued bytes past
+ * {@code maxLoopBacklogBytes} is not queued, and one that waited longer than {@code maxBroadcastLag} is not
+ * written; in both cases the sessions it was for are closed (their clients reconnect and catch up, e.g. a page
+ * reloads its state), so each connection has received every event up to the moment it was closed. The slow
+ * client, the one that does not read, is bounded per connection by {@code maxPendingBytes}
+ * ({@link EngineIoSession#enqueue}).
  */
 public final class FanOut {
 
@@ -36,27 +47,48 @@ public final class FanOut {
      * @param frames  the packet's frames; ownership passes to this method (released when delivery is scheduled)
      */
     public static void deliver(Iterable<EngineIoSession> targets, List<WebSocketFrame> frames) {
-        Map<EventLoop, List<EngineIoSession>> byLoop = new HashMap<>();
+        Map<EventLoop, List<EngineIoSession>> byLoop = new IdentityHashMap<>();
         for (EngineIoSession session : targets) {
             byLoop.computeIfAbsent(session.eventLoop(), l -> new ArrayList<>()).add(session);
         }
-        if (byLoop.isEmpty()) {
+        List<SessionGroup> groups = new ArrayList<>(byLoop.size());
+        for (List<EngineIoSession> sessions : byLoop.values()) {
+            groups.add(new SessionGroup(sessions, Collections.nCopies(sessions.size(), null)));
+        }
+        deliver(groups, null, frames);
+    }
+
+    /**
+     * @param groups the target sessions, grouped by event loop; any thread
+     * @param except a tag (see {@link SessionGroup}) whose session is left out, or {@code null}
+     * @param frames the packet's frames; ownership passes to this method (released when delivery is scheduled)
+     */
+    public static void deliver(List<SessionGroup> groups, String except, List<WebSocketFrame> frames) {
+        if (groups.isEmpty()) {
             for (WebSocketFrame frame : frames) frame.release();
             return;
         }
         ByteBuf wire = null;
         try {
             wire = WebSocketWire.encode(ByteBufAllocator.DEFAULT, frames);
-            for (Map.Entry<EventLoop, List<EngineIoSession>> group : byLoop.entrySet()) {
-                Delivery delivery = new Delivery(group.getValue(), frames, wire);
-                if (group.getKey().inEventLoop()) {
-                    delivery.run();
-                } else {
-                    try {
-                        group.getKey().execute(delivery);
-                    } catch (RuntimeException rejected) { // loop shutting down
-                        delivery.release();
-                    }
+            long size = wire.readableBytes() + LoopBacklog.DELIVERY_OVERHEAD;
+            for (SessionGroup group : groups) {
+                EventLoop loop = group.loop();
+                if (loop.inEventLoop()) {
+                    new Delivery(group, except, frames, wire, null, 0).run();
+                    continue;
+                }
+                EngineIoServer server = group.server();
+                LoopBacklog backlog = server.backlog(loop);
+                if (!backlog.tryQueue(size, server.config().maxLoopBacklogBytes())) {
+                    shed(group, "event loop backlog over " + server.config().maxLoopBacklogBytes() + " bytes");
+                    continue;
+                }
+                Delivery delivery = new Delivery(group, except, frames, wire, backlog, size);
+                try {
+                    loop.execute(delivery);
+                } catch (RuntimeException rejected) { // loop shutting down
+                    delivery.release();
                 }
             }
         } finally {
@@ -65,16 +97,50 @@ public final class FanOut {
         }
     }
 
+    /** Closes a group's sessions on their loop, as the server could not deliver to them in time. */
+    private static void shed(SessionGroup group, String why) {
+        if (!group.markShed()) return; // already being closed; later broadcasts to it are simply not written
+        Runnable close = () -> {
+            int closed = 0;
+            for (int i = 0; i < group.size(); i++) {
+                EngineIoSession session = group.session(i);
+                if (session.isOpen()) {
+                    session.flushNow(); // what it was sent before this goes out before the close
+                    session.close("server overloaded: " + why, false);
+                    closed++;
+                }
+            }
+            group.server().shedForOverload(closed, why);
+        };
+        if (group.loop().inEventLoop()) {
+            close.run();
+            return;
+        }
+        try {
+            group.loop().execute(close);
+        } catch (RuntimeException rejected) {
+            // loop shutting down: its sessions are closing anyway
+        }
+    }
+
     /** The work of one loop: holds its own references to the shared frames and bytes until it ran. */
     private static final class Delivery implements Runnable {
-        private final List<EngineIoSession> sessions;
+        private final SessionGroup group;
+        private final String except;
         private final List<WebSocketFrame> frames;
         private final ByteBuf wire;
+        private final LoopBacklog backlog;
+        private final long size;
+        private final long queuedAt;
 
-        Delivery(List<EngineIoSession> sessions, List<WebSocketFrame> frames, ByteBuf wire) {
-            this.sessions = sessions;
+        Delivery(SessionGroup group, String except, List<WebSocketFrame> frames, ByteBuf wire, LoopBacklog backlog, long size) {
+            this.group = group;
+            this.except = except;
             this.frames = frames;
             this.wire = wire;
+            this.backlog = backlog;
+            this.size = size;
+            this.queuedAt = backlog == null ? 0 : System.nanoTime();
             for (WebSocketFrame frame : frames) frame.retain();
             wire.retain();
         }
@@ -82,19 +148,36 @@ public final class FanOut {
         @Override
         public void run() {
             try {
-                for (EngineIoSession session : sessions) {
-                    if (session.isWebSocket()) {
-                        session.enqueueEncoded(wire.retainedDuplicate());
-                    } else {
-                        for (WebSocketFrame frame : frames) {
-                            if (!session.enqueue(frame.retainedDuplicate())) break;
-                        }
+                if (backlog != null) {
+                    backlog.done(size);
+                    long lag = System.nanoTime() - queuedAt;
+                    long max = group.server().config().maxBroadcastLag().toNanos();
+                    if (lag > max) {
+                        shed(group, "a broadcast waited " + lag / 1_000_000 + " ms for its event loop");
+                        return;
                     }
                 }
-                flushLater(sessions);
+                write();
             } finally {
                 release();
             }
+        }
+
+        private void write() {
+            boolean written = false;
+            for (int i = 0; i < group.size(); i++) {
+                if (except != null && except.equals(group.tag(i))) continue;
+                EngineIoSession session = group.session(i);
+                if (session.isWebSocket()) {
+                    written |= session.enqueueEncoded(wire.retainedDuplicate());
+                } else if (session.isOpen()) {
+                    for (WebSocketFrame frame : frames) {
+                        if (!session.enqueue(frame.retainedDuplicate())) break;
+                        written = true;
+                    }
+                }
+            }
+            if (written) flushLater(group);
         }
 
         void release() {
@@ -103,15 +186,15 @@ public final class FanOut {
         }
     }
 
-    /** Flushes the sessions once after the current loop iteration (at once where the loop cannot defer). */
-    private static void flushLater(List<EngineIoSession> sessions) {
-        EventLoop loop = sessions.get(0).eventLoop();
-        if (!(loop instanceof SingleThreadEventLoop singleThread)) {
-            for (EngineIoSession session : sessions) session.flushNow();
+    /** Flushes the group's sessions once after the current loop iteration (at once where the loop cannot defer). */
+    private static void flushLater(SessionGroup group) {
+        if (!(group.loop() instanceof SingleThreadEventLoop singleThread)) {
+            for (int i = 0; i < group.size(); i++) group.session(i).flushNow();
             return;
         }
         LoopFlusher flusher = FLUSHERS.get();
-        for (EngineIoSession session : sessions) {
+        for (int i = 0; i < group.size(); i++) {
+            EngineIoSession session = group.session(i);
             if (!session.awaitingLoopFlush) {
                 session.awaitingLoopFlush = true;
                 flusher.dirty.add(session);
