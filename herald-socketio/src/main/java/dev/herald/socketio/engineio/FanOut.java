@@ -35,6 +35,14 @@ import java.util.Map;
  */
 public final class FanOut {
 
+    /**
+     * A loop working through a backlog flushes after this many broadcasts at the latest, not only at the end of
+     * its iteration: Netty runs up to a second of tasks per iteration, and holding every session's frames unflushed
+     * that long would add up to that second of latency and keep the frames in memory. 32 frames per write already
+     * spread the syscall's cost thin.
+     */
+    static final int FLUSH_AFTER_DELIVERIES = 32;
+
     private static final FastThreadLocal<LoopFlusher> FLUSHERS = new FastThreadLocal<>() {
         @Override
         protected LoopFlusher initialValue() { return new LoopFlusher(); }
@@ -200,7 +208,9 @@ public final class FanOut {
                 flusher.dirty.add(session);
             }
         }
-        if (!flusher.scheduled) {
+        if (++flusher.deliveries >= FLUSH_AFTER_DELIVERIES) {
+            flusher.flushDirty();
+        } else if (!flusher.scheduled) {
             flusher.scheduled = true;
             singleThread.executeAfterEventLoopIteration(flusher);
         }
@@ -210,10 +220,16 @@ public final class FanOut {
     private static final class LoopFlusher implements Runnable {
         final List<EngineIoSession> dirty = new ArrayList<>();
         boolean scheduled;
+        int deliveries;
 
         @Override
         public void run() {
             scheduled = false;
+            flushDirty();
+        }
+
+        void flushDirty() {
+            deliveries = 0;
             for (EngineIoSession session : dirty) {
                 session.awaitingLoopFlush = false;
                 session.flushNow();

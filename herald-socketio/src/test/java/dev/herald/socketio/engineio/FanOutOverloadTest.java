@@ -108,6 +108,26 @@ class FanOutOverloadTest {
     }
 
     @Test
+    void aLoopWorkingThroughABacklogFlushesEveryFewBroadcastsNotOnlyAtTheEndOfItsIteration() throws Exception {
+        harness = new EngineIoHarness(SocketIoConfig.defaults());
+        EngineIoSession session = webSocketSession("busy");
+        SessionGroup targets = new SessionGroup(List.of(session), List.of("socket-busy"));
+        EmbeddedChannel channel = sessionChannels.get(session);
+        blockLoop();
+
+        int first = FanOut.FLUSH_AFTER_DELIVERIES + 1;
+        for (int i = 0; i < first; i++) FanOut.deliver(List.of(targets), null, frame(i, 10));
+        // Runs in the same loop iteration, after those deliveries and before the next ones.
+        java.util.concurrent.Future<Integer> flushedSoFar = loop.submit(() -> channel.outboundMessages().size());
+        for (int i = first; i < 40; i++) FanOut.deliver(List.of(targets), null, frame(i, 10));
+        unblock.countDown();
+
+        assertThat(flushedSoFar.get(10, TimeUnit.SECONDS)).isEqualTo(FanOut.FLUSH_AFTER_DELIVERIES);
+        await().atMost(WAIT).until(() -> sequenceNumbers(session).size() == 40);
+        assertThat(sequenceNumbers(session)).containsExactlyElementsOf(range(40));
+    }
+
+    @Test
     void aGroupNeedsSessionsOfOneLoopAndATagEach() {
         harness = new EngineIoHarness(SocketIoConfig.defaults());
         EngineIoSession a = webSocketSession("a");
