@@ -26,6 +26,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 @picocli.CommandLine.Command(name = "worker", hidden = true, description = "A load generator process of the bench runner (internal).")
 final class Worker implements Callable<Integer> {
 
+    /** Set once {@code stop} is answered: the runner then closes stdin as a matter of course. */
+    private volatile boolean stopping;
+
     @Override
     public Integer call() throws Exception {
         // The protocol owns stdout: anything else printing to System.out (a library, a stray debug line) goes to
@@ -53,13 +56,14 @@ final class Worker implements Callable<Integer> {
                     e.printStackTrace();
                     reply = new Failed(String.valueOf(e));
                 }
+                if (command instanceof Stop) stopping = true;
                 replies.println(Protocol.write(reply));
-                if (command instanceof Stop) return 0;
+                if (stopping) return 0;
             }
         }
     }
 
-    private static void readCommands(BlockingQueue<String> lines) {
+    private void readCommands(BlockingQueue<String> lines) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
@@ -68,6 +72,7 @@ final class Worker implements Callable<Integer> {
         } catch (IOException e) {
             // as good as closed
         }
+        if (stopping) return; // the main thread is exiting
         System.err.println("worker: stdin closed, the runner is gone: exiting");
         // halt, not exit: nothing to save, and no shutdown hook or busy thread may keep this process alive.
         Runtime.getRuntime().halt(0);
