@@ -42,6 +42,7 @@ public final class HeraldServer implements AutoCloseable {
                 .withWriteBufferWaterMark(Math.toIntExact(Math.min(512 * 1024, config.flowControl().maxPendingBytes() / 2)),
                         Math.toIntExact(Math.min(1024 * 1024, config.flowControl().maxPendingBytes())))
                 .withMaxPendingBytes(config.flowControl().maxPendingBytes())
+                .withMaxPendingBytesTotal(config.flowControl().maxPendingBytesTotal())
                 .withMaxLoopBacklogBytes(config.flowControl().maxLoopBacklogBytes())
                 .withMaxBroadcastLag(config.flowControl().maxBroadcastLag());
         // The API handler is shared by every connection; it is created once the server (its mapper) exists.

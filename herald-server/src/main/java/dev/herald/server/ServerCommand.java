@@ -61,6 +61,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-pending-bytes", defaultValue = "1048576", description = "Bytes a connection may have waiting to be written before it is closed as a slow consumer (default: ${DEFAULT-VALUE}, 1 MiB).")
     long maxPendingBytes;
 
+    @Option(names = "--max-pending-bytes-total", defaultValue = "134217728", description = "Bytes all connections together may have waiting to be written; each connection's share is at most --max-pending-bytes and at least 8 KiB (default: ${DEFAULT-VALUE}, 128 MiB).")
+    long maxPendingBytesTotal;
+
     @Option(names = "--max-loop-backlog-bytes", defaultValue = "16777216", description = "Broadcast bytes an I/O thread may have queued before the server, out of CPU, sheds the connections a further broadcast is for (default: ${DEFAULT-VALUE}, 16 MiB).")
     long maxLoopBacklogBytes;
 
@@ -85,7 +88,7 @@ final class ServerCommand implements Callable<Integer> {
         String key = apiKey != null ? apiKey : randomKey();
         return new ServerConfig(host, port, redisUrl, redisPrefix, pattern, EventFormat.parse(eventFormat), legacyBroadcastAll,
                 appId, key, allowedOrigins, Duration.ofMillis(pingInterval), Duration.ofMillis(pingTimeout), maxPayload,
-                new FlowControl(maxPendingBytes, maxLoopBacklogBytes, Duration.ofMillis(maxBroadcastLag)));
+                new FlowControl(maxPendingBytes, maxPendingBytesTotal, maxLoopBacklogBytes, Duration.ofMillis(maxBroadcastLag)));
     }
 
     static String randomKey() {

@@ -90,10 +90,12 @@ class ServerCommandTest {
     @Test
     void flowControlFlagsAndEnvironment() {
         ServerConfig c = parse(Map.of("HERALD_MAX_BROADCAST_LAG", "750"), "server", "--max-pending-bytes", "131072",
-                "--max-loop-backlog-bytes", "2097152");
-        assertThat(c.flowControl()).isEqualTo(new FlowControl(131072, 2097152, Duration.ofMillis(750)));
+                "--max-pending-bytes-total", "33554432", "--max-loop-backlog-bytes", "2097152");
+        assertThat(c.flowControl()).isEqualTo(new FlowControl(131072, 33554432, 2097152, Duration.ofMillis(750)));
         assertThatThrownBy(() -> parse(Map.of(), "server", "--max-pending-bytes", "1000"))
                 .hasMessageContaining("max pending bytes must be at least 64 KiB");
+        assertThatThrownBy(() -> parse(Map.of(), "server", "--max-pending-bytes", "2097152", "--max-pending-bytes-total", "1048576"))
+                .hasMessageContaining("max pending bytes total (1048576) must be at least max pending bytes (2097152)");
     }
 
     @Test

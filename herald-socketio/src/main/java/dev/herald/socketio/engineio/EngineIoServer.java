@@ -27,6 +27,8 @@ public final class EngineIoServer {
     private static final Logger log = LoggerFactory.getLogger(EngineIoServer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long SHED_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** The least a connection may queue however many there are: a few dozen typical events. */
+    static final long MIN_PENDING_SHARE = 8 * 1024;
 
     private final SocketIoConfig config;
     private final EngineIoListener listener;
@@ -34,11 +36,13 @@ public final class EngineIoServer {
     private final Map<EventLoop, LoopBacklog> backlogs = new ConcurrentHashMap<>();
     private final LongAdder slowConsumers = new LongAdder();
     private final LongAdder shed = new LongAdder();
+    private volatile long pendingLimit;
     private final AtomicLong lastShedWarning = new AtomicLong(System.nanoTime() - SHED_WARNING_INTERVAL_NANOS);
 
     public EngineIoServer(SocketIoConfig config, EngineIoListener listener) {
         this.config = config;
         this.listener = listener;
+        updatePendingLimit();
     }
 
     public SocketIoConfig config() { return config; }
@@ -74,9 +78,25 @@ public final class EngineIoServer {
         }
     }
 
-    void register(EngineIoSession session) { sessions.put(session.id(), session); }
+    void register(EngineIoSession session) {
+        sessions.put(session.id(), session);
+        updatePendingLimit();
+    }
 
-    void remove(EngineIoSession session) { sessions.remove(session.id(), session); }
+    void remove(EngineIoSession session) {
+        if (sessions.remove(session.id(), session)) updatePendingLimit();
+    }
+
+    /**
+     * Outbound bytes one connection may queue now: its share of {@code maxPendingBytesTotal}, at most
+     * {@code maxPendingBytes} and at least {@value #MIN_PENDING_SHARE} bytes.
+     */
+    long pendingLimit() { return pendingLimit; }
+
+    private void updatePendingLimit() {
+        long share = config.maxPendingBytesTotal() / Math.max(1, sessions.size());
+        pendingLimit = Math.min(config.maxPendingBytes(), Math.max(MIN_PENDING_SHARE, share));
+    }
 
     SessionHandler handlerFor(EngineIoSession session) {
         SessionHandler handler = listener.onOpen(session);

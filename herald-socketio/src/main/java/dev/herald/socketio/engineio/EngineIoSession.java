@@ -127,8 +127,9 @@ public final class EngineIoSession {
 
     /**
      * Queues a frame without flushing; the caller flushes with {@link #flushNow()} after a batch. On the loop
-     * only. A session whose transport holds more than {@code maxPendingBytes} is closed as a slow consumer
-     * instead of being fed without bound.
+     * only. A session whose transport holds more than its share of the outbound budget
+     * ({@link EngineIoServer#pendingLimit()}: {@code maxPendingBytes}, less when many connections share
+     * {@code maxPendingBytesTotal}) is closed as a slow consumer instead of being fed without bound.
      *
      * @return whether the frame was queued
      */
@@ -137,7 +138,7 @@ public final class EngineIoSession {
             frame.release();
             return false;
         }
-        if (transport.pendingBytes() > server.config().maxPendingBytes()) {
+        if (transport.pendingBytes() > server.pendingLimit()) {
             frame.release();
             log.debug("session {} closed: slow consumer ({} bytes pending)", id, transport.pendingBytes());
             server.slowConsumerClosed();
@@ -161,7 +162,7 @@ public final class EngineIoSession {
             wire.release();
             return false;
         }
-        if (ws.pendingBytes() > server.config().maxPendingBytes()) {
+        if (ws.pendingBytes() > server.pendingLimit()) {
             wire.release();
             log.debug("session {} closed: slow consumer ({} bytes pending)", id, ws.pendingBytes());
             server.slowConsumerClosed();

@@ -30,8 +30,8 @@ import java.util.Map;
  * {@code maxLoopBacklogBytes} is not queued, and one that waited longer than {@code maxBroadcastLag} is not
  * written; in both cases the sessions it was for are closed (their clients reconnect and catch up, e.g. a page
  * reloads its state), so each connection has received every event up to the moment it was closed. The slow
- * client, the one that does not read, is bounded per connection by {@code maxPendingBytes}
- * ({@link EngineIoSession#enqueue}).
+ * client, the one that does not read, is bounded per connection by {@code maxPendingBytes}, and all of them
+ * together by {@code maxPendingBytesTotal} ({@link EngineIoSession#enqueue}).
  */
 public final class FanOut {
 

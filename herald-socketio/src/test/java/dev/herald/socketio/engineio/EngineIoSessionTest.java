@@ -114,4 +114,43 @@ class EngineIoSessionTest {
         assertThat(harness.handler(session.id()).closeReasons).containsExactly("slow consumer");
         assertThat(channel.isOpen()).isFalse();
     }
+
+    @Test
+    void manyConnectionsShareTheTotalOutboundBudget() {
+        harness.close();
+        harness = new EngineIoHarness(SocketIoConfig.defaults().withWriteBufferWaterMark(8, 16)
+                .withMaxPendingBytes(64 * 1024).withMaxPendingBytesTotal(64 * 1024));
+        List<EngineIoSession> sessions = new ArrayList<>();
+        sessions.add(unflushedWebSocketSession("ws-0"));
+        assertThat(harness.server.pendingLimit()).as("alone: maxPendingBytes").isEqualTo(64 * 1024);
+        for (int i = 1; i < 16; i++) sessions.add(unflushedWebSocketSession("ws-" + i));
+        assertThat(harness.server.pendingLimit()).as("16 share 64 KiB, but never less than 8 KiB").isEqualTo(8 * 1024);
+        for (int i = 4; i < 16; i++) sessions.get(i).close("gone", false);
+        assertThat(harness.server.pendingLimit()).as("4 share 64 KiB").isEqualTo(16 * 1024);
+
+        EngineIoSession slow = sessions.get(0);
+        int queued = 0;
+        while (slow.isOpen() && queued < 100) {
+            slow.enqueue(text("4" + "x".repeat(1023))); // 1 KiB each, never flushed
+            queued++;
+        }
+
+        assertThat(slow.isOpen()).isFalse();
+        assertThat(queued).as("closed past its 16 KiB share, far below maxPendingBytes").isBetween(15, 18);
+        assertThat(harness.handler(slow.id()).closeReasons).containsExactly("slow consumer");
+        assertThat(harness.server.slowConsumersClosed()).isEqualTo(1);
+        assertThat(sessions.subList(1, 4)).allSatisfy(other -> assertThat(other.isOpen()).isTrue());
+    }
+
+    /** A WebSocket session whose writes are queued and not flushed, as when the peer stops reading. */
+    private EngineIoSession unflushedWebSocketSession(String id) {
+        EmbeddedChannel channel = harness.track(new EmbeddedChannel());
+        EngineIoSession session = new EngineIoSession(id, harness.server, channel.eventLoop(), Map.of(),
+                new DefaultHttpHeaders(), channel.remoteAddress());
+        WebSocketTransport transport = new WebSocketTransport(channel);
+        channel.pipeline().addLast(new WebSocketFrameHandler(session, transport));
+        harness.server.register(session);
+        session.open(transport, harness.server.handlerFor(session));
+        return session;
+    }
 }
