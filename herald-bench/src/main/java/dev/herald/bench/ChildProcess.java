@@ -25,7 +25,7 @@ final class ChildProcess implements AutoCloseable {
         this.name = name;
         this.log = log;
         Files.createDirectories(log.getParent());
-        this.process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        this.process = Reaper.register(new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start());
         Thread pump = new Thread(this::pump, name + "-output");
         pump.setDaemon(true);
         pump.start();
@@ -82,6 +82,8 @@ final class ChildProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        } finally {
+            Reaper.forget(process);
         }
     }
 }

@@ -21,9 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,11 +38,6 @@ import java.util.function.Consumer;
 final class WorkerProcess implements AutoCloseable {
 
     private static final int TAIL_LINES = 30;
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "bench-worker-reaper"));
-    }
 
     private final int number;
     private final Process process;
@@ -69,8 +62,7 @@ final class WorkerProcess implements AutoCloseable {
         command.add(javaExecutable());
         command.addAll(javaOpts);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchMain.class.getName(), "worker"));
-        this.process = new ProcessBuilder(command).start();
-        LIVE.add(process);
+        this.process = Reaper.register(new ProcessBuilder(command).start());
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.stderrPump = pump(process.getErrorStream(), this::onStderr, "stderr");
         pump(process.getInputStream(), this::onReply, "stdout");
@@ -164,7 +156,6 @@ final class WorkerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         gone = process.isAlive() ? "closed its stdout" : "exited with code " + process.exitValue();
-        LIVE.remove(process);
         pending.completeExceptionally(failure(gone + " while '" + pendingName + "' was awaited"));
     }
 
@@ -217,7 +208,7 @@ final class WorkerProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         } finally {
-            LIVE.remove(process);
+            Reaper.forget(process);
         }
     }
 }
