@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param maxPendingBytesTotal bytes all connections together may have waiting; each gets an equal share, at
  *                            most {@code maxPendingBytes} and at least 8 KiB
  * @param maxLoopBacklogBytes broadcast bytes an I/O thread may have queued and not yet written (the server is out of CPU)
- * @param maxBroadcastLag     how long a broadcast may wait for its I/O thread
+ * @param maxBroadcastLag     how long a broadcast may wait for its I/O thread before the thread sheds half of its
+ *                            connections
  */
 public record FlowControl(long maxPendingBytes, long maxPendingBytesTotal, long maxLoopBacklogBytes, Duration maxBroadcastLag) {
 

@@ -67,7 +67,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-loop-backlog-bytes", defaultValue = "16777216", description = "Broadcast bytes an I/O thread may have queued before the server, out of CPU, sheds the connections a further broadcast is for (default: ${DEFAULT-VALUE}, 16 MiB).")
     long maxLoopBacklogBytes;
 
-    @Option(names = "--max-broadcast-lag", defaultValue = "5000", description = "How long a broadcast may wait for its I/O thread, ms; later, its connections are shed instead (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-broadcast-lag", defaultValue = "5000", description = "How long a broadcast may wait for its I/O thread, ms; later, the thread is overloaded and closes half of its connections, again while broadcasts stay late (default: ${DEFAULT-VALUE}).")
     long maxBroadcastLag;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with option defaults (keys are option names without dashes).")

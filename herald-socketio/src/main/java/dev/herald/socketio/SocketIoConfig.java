@@ -32,8 +32,9 @@ import java.util.Objects;
  * @param maxLoopBacklogBytes broadcast bytes an event loop may have queued and not yet written before the server,
  *                           out of CPU, sheds the connections a further broadcast is for (they are closed and
  *                           reconnect) instead of queuing it
- * @param maxBroadcastLag    how late a broadcast may reach its connections: one that waited longer for its event
- *                           loop is not written; its connections are closed instead (they reconnect)
+ * @param maxBroadcastLag    how late a broadcast may reach its event loop: later, the loop is overloaded and closes
+ *                           half of its connections (they reconnect), then again if broadcasts queued after that
+ *                           are late too; late broadcasts are still written to the connections that remain
  * @param ioThreads          event-loop threads; {@code 0} means Netty's default (2 × cores)
  * @param nativeTransport    use epoll when available (NIO otherwise)
  */

@@ -25,11 +25,17 @@ import java.util.Map;
  * </ul>
  *
  * <p><b>Overload</b>: when the server itself falls behind (its event loops out of CPU), broadcasts wait in the
- * loops' task queues. Two bounds keep that from growing without limit, and both shed the connections concerned
- * rather than lose an event silently: a broadcast that would take a loop's queued bytes past
- * {@code maxLoopBacklogBytes} is not queued, and one that waited longer than {@code maxBroadcastLag} is not
- * written; in both cases the sessions it was for are closed (their clients reconnect and catch up, e.g. a page
- * reloads its state), so each connection has received every event up to the moment it was closed. The slow
+ * loops' task queues. Two bounds shed connections (closed; their clients reconnect and catch up, e.g. a page
+ * reloads its state) rather than let that grow without limit or lose an event silently:
+ * <ul>
+ *   <li>a broadcast that reaches its loop more than {@code maxBroadcastLag} late means the loop is overloaded:
+ *       half of the loop's sessions are closed, and the broadcast is still written to the others. The loop
+ *       sheds again only if a broadcast queued after that shed is late too, so each halving gets the time to
+ *       take effect, and a loop sheds only as much as it must to catch up;</li>
+ *   <li>a broadcast that would take a loop's queued bytes past {@code maxLoopBacklogBytes} (a burst faster than
+ *       any shedding) is not queued; the sessions it was for are closed, since they would miss it.</li>
+ * </ul>
+ * Either way each connection has received every event up to the moment it was closed, and none after. The slow
  * client, the one that does not read, is bounded per connection by {@code maxPendingBytes}, and all of them
  * together by {@code maxPendingBytesTotal} ({@link EngineIoSession#enqueue}).
  */
@@ -83,16 +89,17 @@ public final class FanOut {
             for (SessionGroup group : groups) {
                 EventLoop loop = group.loop();
                 if (loop.inEventLoop()) {
-                    new Delivery(group, except, frames, wire, null, 0).run();
+                    new Delivery(group, except, frames, wire, null, 0, 0).run();
                     continue;
                 }
                 EngineIoServer server = group.server();
                 LoopBacklog backlog = server.backlog(loop);
-                if (!backlog.tryQueue(size, server.config().maxLoopBacklogBytes())) {
+                long sequence = backlog.tryQueue(size, server.config().maxLoopBacklogBytes());
+                if (sequence < 0) {
                     shed(group, "event loop backlog over " + server.config().maxLoopBacklogBytes() + " bytes");
                     continue;
                 }
-                Delivery delivery = new Delivery(group, except, frames, wire, backlog, size);
+                Delivery delivery = new Delivery(group, except, frames, wire, backlog, size, sequence);
                 try {
                     loop.execute(delivery);
                 } catch (RuntimeException rejected) { // loop shutting down
@@ -103,6 +110,22 @@ public final class FanOut {
             for (WebSocketFrame frame : frames) frame.release();
             if (wire != null) wire.release();
         }
+    }
+
+    /** Closes every other open session of a loop, on that loop: an overloaded loop halves its load. */
+    private static void shedHalf(EngineIoServer server, EventLoop loop, long lagNanos) {
+        String why = "broadcasts reach their event loop " + lagNanos / 1_000_000 + " ms late";
+        int closed = 0;
+        boolean odd = false;
+        for (EngineIoSession session : server.sessions()) {
+            if (session.eventLoop() != loop || !session.isOpen()) continue;
+            odd = !odd;
+            if (!odd) continue;
+            session.flushNow(); // what it was sent before this goes out before the close
+            session.close("server overloaded: " + why, false);
+            closed++;
+        }
+        server.shedForOverload(closed, why);
     }
 
     /** Closes a group's sessions on their loop, as the server could not deliver to them in time. */
@@ -140,8 +163,10 @@ public final class FanOut {
         private final LoopBacklog backlog;
         private final long size;
         private final long queuedAt;
+        private final long sequence;
 
-        Delivery(SessionGroup group, String except, List<WebSocketFrame> frames, ByteBuf wire, LoopBacklog backlog, long size) {
+        Delivery(SessionGroup group, String except, List<WebSocketFrame> frames, ByteBuf wire, LoopBacklog backlog,
+                 long size, long sequence) {
             this.group = group;
             this.except = except;
             this.frames = frames;
@@ -149,6 +174,7 @@ public final class FanOut {
             this.backlog = backlog;
             this.size = size;
             this.queuedAt = backlog == null ? 0 : System.nanoTime();
+            this.sequence = sequence;
             for (WebSocketFrame frame : frames) frame.retain();
             wire.retain();
         }
@@ -159,10 +185,9 @@ public final class FanOut {
                 if (backlog != null) {
                     backlog.done(size);
                     long lag = System.nanoTime() - queuedAt;
-                    long max = group.server().config().maxBroadcastLag().toNanos();
-                    if (lag > max) {
-                        shed(group, "a broadcast waited " + lag / 1_000_000 + " ms for its event loop");
-                        return;
+                    EngineIoServer server = group.server();
+                    if (lag > server.config().maxBroadcastLag().toNanos() && backlog.shouldShed(sequence)) {
+                        shedHalf(server, group.loop(), lag);
                     }
                 }
                 write();

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link FanOut} when the server itself falls behind: broadcasts queue up on an event loop that is busy (here:
- * blocked by the test). Past {@code maxLoopBacklogBytes} or {@code maxBroadcastLag}, the sessions concerned are
- * closed, never fed a later event after missing an earlier one, and every buffer is released.
+ * blocked by the test). Past {@code maxLoopBacklogBytes} the sessions concerned are closed, never fed a later
+ * event after missing an earlier one; past {@code maxBroadcastLag} the loop sheds half of its sessions; every
+ * buffer is released.
  */
 class FanOutOverloadTest {
 
@@ -75,21 +76,36 @@ class FanOutOverloadTest {
     }
 
     @Test
-    void aBroadcastThatWaitedLongerThanTheMaxLagIsNotWrittenAndShedsItsSessions() {
+    void lateBroadcastsShedHalfOfTheLoopsSessionsOncePerBacklogAndStillReachTheOthers() {
         harness = new EngineIoHarness(SocketIoConfig.defaults().withMaxBroadcastLag(Duration.ofNanos(1)));
-        EngineIoSession late = webSocketSession("late");
-        SessionGroup targets = new SessionGroup(List.of(late), List.of("socket-late"));
+        List<EngineIoSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 4; i++) sessions.add(webSocketSession("s" + i));
+        SessionGroup targets = new SessionGroup(sessions, List.of("a", "b", "c", "d"));
         blockLoop();
 
+        // Both wait (> 1 ns): the first sheds half; the second was queued before that shed, so it sheds nothing.
         FanOut.deliver(List.of(targets), null, frame(0, 10));
         FanOut.deliver(List.of(targets), null, frame(1, 10));
         unblock.countDown();
 
-        await().atMost(WAIT).until(() -> !harness.handler(late.id()).closeReasons.isEmpty());
-        assertThat(harness.handler(late.id()).closeReasons).singleElement().asString()
-                .startsWith("server overloaded: a broadcast waited");
-        assertThat(sequenceNumbers(late)).isEmpty();
-        assertThat(harness.server.overloadShed()).isEqualTo(1);
+        await().atMost(WAIT).until(() -> harness.server.overloadShed() == 2);
+        List<EngineIoSession> survivors = sessions.stream().filter(EngineIoSession::isOpen).toList();
+        assertThat(survivors).hasSize(2);
+        for (EngineIoSession survivor : survivors) {
+            await().atMost(WAIT).until(() -> sequenceNumbers(survivor).size() == 2);
+            assertThat(sequenceNumbers(survivor)).as("late, but not lost").containsExactly(0, 1);
+        }
+        for (EngineIoSession shed : sessions) {
+            if (survivors.contains(shed)) continue;
+            assertThat(harness.handler(shed.id()).closeReasons).singleElement().asString()
+                    .startsWith("server overloaded: broadcasts reach their event loop");
+            assertThat(sequenceNumbers(shed)).isEmpty();
+        }
+
+        // Queued after the shed and late again: the loop halves once more.
+        FanOut.deliver(List.of(targets), null, frame(2, 10));
+        await().atMost(WAIT).until(() -> harness.server.overloadShed() == 3);
+        assertThat(sessions.stream().filter(EngineIoSession::isOpen)).hasSize(1);
     }
 
     @Test
