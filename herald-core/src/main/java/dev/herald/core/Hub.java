@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,7 @@ final class Hub {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
     private final Map<ChannelName, Members> channels = new ConcurrentHashMap<>();
+    /** Immutable sets, replaced under the map's lock: small (a page has a few channels) and read as snapshots. */
     private final Map<Subscriber, Set<ChannelName>> bySubscriber = new ConcurrentHashMap<>();
 
     /**
@@ -41,9 +43,10 @@ final class Hub {
         if (added[0]) {
             // Under the map's lock, so a concurrent remove cannot drop the set this channel is being added to.
             bySubscriber.compute(subscriber, (s, own) -> {
-                if (own == null) own = ConcurrentHashMap.newKeySet();
-                own.add(channel);
-                return own;
+                if (own == null) return Set.of(channel);
+                Set<ChannelName> more = new HashSet<>(own);
+                more.add(channel);
+                return Set.copyOf(more);
             });
         }
         return added[0];
@@ -65,8 +68,10 @@ final class Hub {
             return members;
         });
         bySubscriber.computeIfPresent(subscriber, (s, own) -> {
-            own.remove(channel);
-            return own.isEmpty() ? null : own;
+            if (!own.contains(channel)) return own;
+            Set<ChannelName> fewer = new HashSet<>(own);
+            fewer.remove(channel);
+            return fewer.isEmpty() ? null : Set.copyOf(fewer);
         });
         return removed[0];
     }
@@ -74,7 +79,7 @@ final class Hub {
     /** The channels of a subscriber, a snapshot. */
     Set<ChannelName> channelsOf(Subscriber subscriber) {
         Set<ChannelName> own = bySubscriber.get(subscriber);
-        return own == null ? Set.of() : Set.copyOf(own);
+        return own == null ? Set.of() : own;
     }
 
     /**

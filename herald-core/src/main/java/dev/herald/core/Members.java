@@ -19,7 +19,8 @@ final class Members {
     /** Subscribers grouped by sink, then by affinity; {@code version} is the membership version it was built from. */
     record Snapshot(long version, List<Share> shares) {}
 
-    private final Set<Subscriber> live = ConcurrentHashMap.newKeySet();
+    /** Sized for one subscriber: most channels are a single page's (a login, a payment); it grows as needed. */
+    private final Set<Subscriber> live = ConcurrentHashMap.newKeySet(1);
     private volatile long version;
     private volatile Snapshot cached;
 

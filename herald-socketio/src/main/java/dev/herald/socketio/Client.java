@@ -34,7 +34,7 @@ final class Client implements SessionHandler {
     private final SocketIoServer server;
     private final EngineIoSession session;
     private final PacketDecoder decoder;
-    private final Map<String, SocketIoSocket> sockets = new HashMap<>();
+    private final Map<String, SocketIoSocket> sockets = new HashMap<>(2); // usually one namespace
     private final ScheduledFuture<?> connectTimeout;
 
     Client(SocketIoServer server, EngineIoSession session) {

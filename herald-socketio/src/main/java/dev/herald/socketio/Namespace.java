@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,13 +121,22 @@ public final class Namespace {
 
     public SocketIoSocket socket(String id) { return sockets.get(id); }
 
-    /** Rooms with at least one socket (each socket's own id room included). */
-    public Set<String> rooms() { return Collections.unmodifiableSet(rooms.keySet()); }
+    /** Rooms with at least one socket (each socket's own id room included), a snapshot. */
+    public Set<String> rooms() {
+        Set<String> all = new HashSet<>(rooms.keySet());
+        all.addAll(sockets.keySet());
+        return Collections.unmodifiableSet(all);
+    }
 
     /** Sockets of a room, a snapshot. */
     public Set<SocketIoSocket> socketsIn(String room) {
         Set<SocketIoSocket> members = rooms.get(room);
-        return members == null ? Set.of() : Set.copyOf(members);
+        SocketIoSocket own = sockets.get(room); // every socket is in the room named by its id, implicitly
+        if (own == null) return members == null ? Set.of() : Set.copyOf(members);
+        if (members == null || members.isEmpty()) return Set.of(own);
+        Set<SocketIoSocket> all = new HashSet<>(members);
+        all.add(own);
+        return Set.copyOf(all);
     }
 
     // ------------------------------------------------------------------ internal
@@ -137,7 +147,6 @@ public final class Namespace {
 
     void add(SocketIoSocket socket) {
         sockets.put(socket.id(), socket);
-        join(socket, socket.id());
         for (Consumer<SocketIoSocket> handler : connectionHandlers) {
             try {
                 handler.accept(socket);
@@ -149,13 +158,13 @@ public final class Namespace {
 
     void remove(SocketIoSocket socket) {
         sockets.remove(socket.id(), socket);
-        for (String room : socket.rooms()) leave(socket, room);
+        for (String room : socket.joinedRooms()) leave(socket, room);
     }
 
     void join(SocketIoSocket socket, String room) {
         // compute/computeIfPresent run under the map's bin lock, so a join never adds to a set a leave drops.
         rooms.compute(room, (r, members) -> {
-            if (members == null) members = ConcurrentHashMap.newKeySet();
+            if (members == null) members = ConcurrentHashMap.newKeySet(4);
             members.add(socket);
             return members;
         });

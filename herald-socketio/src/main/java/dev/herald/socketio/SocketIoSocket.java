@@ -9,11 +9,12 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -30,11 +31,15 @@ public final class SocketIoSocket {
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
-    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
-    private final List<Consumer<String>> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
-    private final Map<Long, Consumer<List<JsonNode>>> pendingAcks = new ConcurrentHashMap<>();
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    // Tens of thousands of sockets sit idle on a node, so a socket holds only what it uses: handlers in small
+    // immutable collections replaced on change (they are set up once, read on every event), and the maps that
+    // most sockets never need (explicit rooms, acks awaited, attributes) created on first use.
+    private volatile Map<String, List<EventHandler>> handlers = Map.of();
+    private volatile List<Consumer<String>> disconnectHandlers = List.of();
+    /** Rooms joined explicitly; the socket's own room (its id) is implicit. Changed on the loop only. */
+    private volatile Set<String> rooms;
+    private volatile Map<Long, Consumer<List<JsonNode>>> pendingAcks;
+    private volatile Map<String, Object> attributes;
     private final AtomicLong nextAckId = new AtomicLong();
     private volatile boolean connected = true;
     private List<Packet> early = new ArrayList<>();
@@ -59,7 +64,16 @@ public final class SocketIoSocket {
     public String transport() { return client.session().transportName(); }
 
     /** Free-form per-socket state for the application. */
-    public Map<String, Object> attributes() { return attributes; }
+    public Map<String, Object> attributes() {
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) attributes = map = new ConcurrentHashMap<>(2);
+            }
+        }
+        return map;
+    }
 
     Client client() { return client; }
 
@@ -67,15 +81,24 @@ public final class SocketIoSocket {
     public EventLoop eventLoop() { return client.session().eventLoop(); }
 
     /** Adds a handler for an event; several handlers of one event run in order. */
-    public SocketIoSocket on(String event, EventHandler handler) {
-        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(handler);
+    public synchronized SocketIoSocket on(String event, EventHandler handler) {
+        Map<String, List<EventHandler>> copy = new HashMap<>(handlers);
+        copy.merge(event, List.of(handler), (old, added) -> append(old, handler));
+        handlers = Map.copyOf(copy);
         return this;
     }
 
     /** Adds a handler told once, with the reason, when this socket leaves the namespace. */
-    public SocketIoSocket onDisconnect(Consumer<String> handler) {
-        disconnectHandlers.add(handler);
+    public synchronized SocketIoSocket onDisconnect(Consumer<String> handler) {
+        disconnectHandlers = append(disconnectHandlers, handler);
         return this;
+    }
+
+    private static <T> List<T> append(List<T> list, T element) {
+        List<T> copy = new ArrayList<>(list.size() + 1);
+        copy.addAll(list);
+        copy.add(element);
+        return List.copyOf(copy);
     }
 
     /** Sends an event to this client. */
@@ -88,7 +111,7 @@ public final class SocketIoSocket {
     public void emitWithAck(String event, Consumer<List<JsonNode>> onAck, Object... args) {
         if (!connected) return;
         long ackId = nextAckId.getAndIncrement();
-        pendingAcks.put(ackId, onAck);
+        awaitedAcks().put(ackId, onAck);
         client.send(client.encoder().event(namespace.name(), event, ackId, args));
     }
 
@@ -97,19 +120,47 @@ public final class SocketIoSocket {
      * join can never race the socket's disconnect and leave a stale room entry behind.
      */
     public void join(String room) {
+        if (room.equals(id)) return; // always in its own room
         client.execute(() -> {
-            if (connected && rooms.add(room)) namespace.join(this, room);
+            if (!connected) return;
+            Set<String> joined = rooms;
+            if (joined == null) rooms = joined = ConcurrentHashMap.newKeySet(2);
+            if (joined.add(room)) namespace.join(this, room);
         });
     }
 
     public void leave(String room) {
         client.execute(() -> {
-            if (rooms.remove(room)) namespace.leave(this, room);
+            Set<String> joined = rooms;
+            if (joined != null && joined.remove(room)) namespace.leave(this, room);
         });
     }
 
-    /** The rooms of this socket, a snapshot. */
-    public Set<String> rooms() { return Set.copyOf(rooms); }
+    /** The rooms of this socket, its own room (its id) included; a snapshot. */
+    public Set<String> rooms() {
+        Set<String> joined = rooms;
+        if (joined == null || joined.isEmpty()) return Set.of(id);
+        Set<String> all = new HashSet<>(joined);
+        all.add(id);
+        return Set.copyOf(all);
+    }
+
+    /** Rooms joined explicitly, a snapshot. */
+    Set<String> joinedRooms() {
+        Set<String> joined = rooms;
+        return joined == null ? Set.of() : Set.copyOf(joined);
+    }
+
+    private Map<Long, Consumer<List<JsonNode>>> awaitedAcks() {
+        Map<Long, Consumer<List<JsonNode>>> map = pendingAcks;
+        if (map == null) {
+            synchronized (this) {
+                map = pendingAcks;
+                if (map == null) pendingAcks = map = new ConcurrentHashMap<>(4);
+            }
+        }
+        return map;
+    }
 
     /** Emits to the sockets of a room except this one (socket.io's {@code socket.to(room)}). */
     public BroadcastOperator to(String... room) {
@@ -173,7 +224,8 @@ public final class SocketIoSocket {
     }
 
     private void onAck(Packet packet) {
-        Consumer<List<JsonNode>> callback = pendingAcks.remove(packet.id());
+        Map<Long, Consumer<List<JsonNode>>> awaited = pendingAcks;
+        Consumer<List<JsonNode>> callback = awaited == null ? null : awaited.remove(packet.id());
         if (callback == null) return;
         List<JsonNode> args = new ArrayList<>(packet.data().size());
         packet.data().forEach(args::add);
@@ -198,8 +250,8 @@ public final class SocketIoSocket {
         if (!connected) return;
         connected = false;
         namespace.remove(this);
-        rooms.clear();
-        pendingAcks.clear();
+        rooms = null;
+        pendingAcks = null;
         for (Consumer<String> handler : disconnectHandlers) {
             try {
                 handler.accept(reason);
