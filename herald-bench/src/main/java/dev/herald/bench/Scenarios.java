@@ -142,6 +142,11 @@ public final class Scenarios {
         Result result = new Result("idle", target.name(), n, 0, s.seconds());
         // The workers start (and are idle) before the server's baseline: their JVMs are not the server's memory.
         try (Fleet fleet = Fleet.start("127.0.0.1", target.port(), s)) {
+            // Warm-up, as for the connect storm: the baseline is taken after a first batch of connections came and
+            // went, so that code compiled (JIT, V8) and pools created on first use are not charged to the
+            // connections measured.
+            fleet.open(Math.min(n, 1000), Bench.Naming.PER_USER, target.subscribes(), CONNECT_TIMEOUT);
+            fleet.closeConnections();
             sleep(1000);
             long heap0 = target.heapAfterGc();
             sleep(500);

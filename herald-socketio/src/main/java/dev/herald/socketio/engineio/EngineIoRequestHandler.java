@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 
+import io.netty.util.AsciiString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -278,14 +279,26 @@ public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<Fu
         return Map.copyOf(copy);
     }
 
+    /** The WebSocket handshake's own headers: spent once the connection is upgraded, so not kept. */
+    private static final List<AsciiString> HANDSHAKE_ONLY = List.of(HttpHeaderNames.SEC_WEBSOCKET_KEY,
+            HttpHeaderNames.SEC_WEBSOCKET_VERSION, HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+
     private static HttpHeaders compact(HttpHeaders headers) {
         CharSequence[] pairs = new CharSequence[headers.size() * 2];
         int i = 0;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
+            if (isHandshakeOnly(header.getKey())) continue;
             pairs[i++] = header.getKey();
             pairs[i++] = header.getValue();
         }
         return new ReadOnlyHttpHeaders(false, i == pairs.length ? pairs : Arrays.copyOf(pairs, i));
+    }
+
+    private static boolean isHandshakeOnly(CharSequence name) {
+        for (AsciiString spent : HANDSHAKE_ONLY) {
+            if (spent.contentEqualsIgnoreCase(name)) return true;
+        }
+        return false;
     }
 }

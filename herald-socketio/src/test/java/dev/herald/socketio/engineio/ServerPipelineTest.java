@@ -4,6 +4,7 @@ import static dev.herald.socketio.engineio.EngineIoHarness.request;
 import static dev.herald.socketio.engineio.EngineIoHarness.uri;
 import static dev.herald.socketio.engineio.EngineIoHarness.webSocketRequest;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -241,6 +242,21 @@ class ServerPipelineTest {
             assertThat(harness.server.session(sid).transportName()).isEqualTo("websocket");
             assertThat(connection.server.pipeline().get(WebSocketFrameHandler.class)).isNotNull();
             assertThat(connection.server.pipeline().get(EngineIoRequestHandler.class)).isNull();
+        }
+
+        @Test
+        void theSessionKeepsTheHandshakesQueryAndHeadersButNotTheWebSocketKey() throws Exception {
+            WireConnection connection = connect();
+
+            EngineIoSession session = harness.server.session(openWebSocketSession(connection));
+
+            assertThat(session.query()).containsEntry("EIO", List.of("4")).containsEntry("transport", List.of("websocket"));
+            assertThat(session.headers().get("host")).as("read case-insensitively").isEqualTo("localhost");
+            assertThat(session.headers().get(HttpHeaderNames.UPGRADE)).isEqualToIgnoringCase("websocket");
+            assertThat(session.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_KEY)).as("spent after the handshake").isFalse();
+            assertThat(session.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_VERSION)).isFalse();
+            assertThatThrownBy(() -> session.headers().set("x-late", "1")).as("read-only")
+                    .isInstanceOf(UnsupportedOperationException.class);
         }
 
         @Test
