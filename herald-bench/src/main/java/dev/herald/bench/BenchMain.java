@@ -62,7 +62,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "500", description = "Handshakes in flight while connecting, over all processes (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--source-addresses", defaultValue = "0", description = "Loopback source addresses per load generator process to spread its connections over (process p: 127.0.0.(p·k+1)..(p·k+k)); 0 = one per 25,000 connections (default).")
+    @Option(names = "--source-addresses", defaultValue = "0", description = "Loopback source addresses per load generator process to spread its connections over (process p: 127.0.0.(p·k+1)..(p·k+k)); 0 = one per 10,000 connections (default).")
     int sourceAddresses;
 
     @Option(names = "--processes", defaultValue = "0", description = "Load generator processes (the runner and K-1 workers) sharing the connections; 0 = as many as the open-files limit requires (default).")
@@ -206,11 +206,15 @@ public final class BenchMain implements Callable<Integer> {
         return r.notes().isEmpty() ? s : s + "; " + String.join("; ", r.notes());
     }
 
-    /** Source addresses of each load generator process: as asked, or one per 25,000 of its connections. */
+    /**
+     * Source addresses of each load generator process: as asked, or one more per 10,000 of its connections. A
+     * source/destination pair has ~28k ephemeral ports, but the previous run's closed connections keep theirs in
+     * TIME_WAIT for a minute: 19,000 connections right after a run on one address failed to bind.
+     */
     private int sourceAddressesFor(int connections) {
         if (sourceAddresses > 0) return sourceAddresses;
         int k = Fleet.processesFor(connections, processes);
-        return 1 + (connections + k - 1) / k / 25_000;
+        return 1 + (connections + k - 1) / k / 10_000;
     }
 
     /**

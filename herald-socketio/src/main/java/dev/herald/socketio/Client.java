@@ -35,7 +35,8 @@ final class Client implements SessionHandler {
     private final EngineIoSession session;
     private final PacketDecoder decoder;
     private final Map<String, SocketIoSocket> sockets = new HashMap<>(2); // usually one namespace
-    private final ScheduledFuture<?> connectTimeout;
+    /** Until a namespace is joined; then dropped, not kept (cancelled) for the connection's life. */
+    private ScheduledFuture<?> connectTimeout;
 
     Client(SocketIoServer server, EngineIoSession session) {
         this.server = server;
@@ -138,7 +139,7 @@ final class Client implements SessionHandler {
             send(encoder().connectError(name, "Internal error", null));
             return;
         }
-        connectTimeout.cancel(false);
+        cancelConnectTimeout();
         SocketIoSocket socket = new SocketIoSocket(server.newSocketId(), namespace, this, handshake);
         sockets.put(name, socket);
         send(encoder().connect(name, socket.id()));
@@ -155,6 +156,13 @@ final class Client implements SessionHandler {
         }, HANDLER_DELAY_MICROS, TimeUnit.MICROSECONDS);
     }
 
+    private void cancelConnectTimeout() {
+        if (connectTimeout != null) {
+            connectTimeout.cancel(false);
+            connectTimeout = null;
+        }
+    }
+
     /** On the loop. */
     void removeSocket(SocketIoSocket socket, String reason) {
         if (sockets.remove(socket.namespace().name(), socket)) socket.onClose(reason);
@@ -162,7 +170,7 @@ final class Client implements SessionHandler {
 
     @Override
     public void onClose(EngineIoSession s, String reason) {
-        connectTimeout.cancel(false);
+        cancelConnectTimeout();
         decoder.reset();
         List<SocketIoSocket> all = new ArrayList<>(sockets.values());
         sockets.clear();

@@ -12,28 +12,22 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.cors.CorsHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 
-import io.netty.util.AsciiString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -146,7 +140,7 @@ public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<Fu
         }
         Channel channel = ctx.channel();
         EngineIoSession session = new EngineIoSession(EngineIoServer.newId(), server, channel.eventLoop(),
-                compact(query), compact(request.headers()), channel.remoteAddress());
+                HandshakeCopy.query(query), HandshakeCopy.headers(request.headers()), channel.remoteAddress());
         if (transport.equals("polling")) {
             PollingTransport polling = new PollingTransport(session);
             server.register(session);
@@ -268,37 +262,5 @@ public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<Fu
     private static String param(Map<String, List<String>> query, String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    // A session keeps its handshake's query and headers for its whole life (the application reads them, as
-    // socket.handshake in Node); flat immutable copies hold the same strings in a fraction of the objects.
-
-    private static Map<String, List<String>> compact(Map<String, List<String>> query) {
-        Map<String, List<String>> copy = new HashMap<>(query.size() * 2);
-        query.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-        return Map.copyOf(copy);
-    }
-
-    /** The WebSocket handshake's own headers: spent once the connection is upgraded, so not kept. */
-    private static final List<AsciiString> HANDSHAKE_ONLY = List.of(HttpHeaderNames.SEC_WEBSOCKET_KEY,
-            HttpHeaderNames.SEC_WEBSOCKET_VERSION, HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
-
-    private static HttpHeaders compact(HttpHeaders headers) {
-        CharSequence[] pairs = new CharSequence[headers.size() * 2];
-        int i = 0;
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-            Map.Entry<CharSequence, CharSequence> header = it.next();
-            if (isHandshakeOnly(header.getKey())) continue;
-            pairs[i++] = header.getKey();
-            pairs[i++] = header.getValue();
-        }
-        return new ReadOnlyHttpHeaders(false, i == pairs.length ? pairs : Arrays.copyOf(pairs, i));
-    }
-
-    private static boolean isHandshakeOnly(CharSequence name) {
-        for (AsciiString spent : HANDSHAKE_ONLY) {
-            if (spent.contentEqualsIgnoreCase(name)) return true;
-        }
-        return false;
     }
 }
