@@ -37,7 +37,6 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SocketIoRelay implements DeliverySink {
 
     private static final Logger log = LoggerFactory.getLogger(SocketIoRelay.class);
-    private static final String SUBSCRIBER_KEY = "herald.subscriber";
 
     private final Node node;
     private final ObjectMapper mapper;
@@ -64,7 +63,6 @@ public final class SocketIoRelay implements DeliverySink {
 
     private void onConnection(SocketIoSocket socket) {
         SocketSubscriber subscriber = new SocketSubscriber(socket, this);
-        socket.attributes().put(SUBSCRIBER_KEY, subscriber);
         socket.on("subscribe", (args, ack) -> onSubscribe(subscriber, args, ack));
         socket.on("unsubscribe", (args, ack) -> onUnsubscribe(subscriber, args, ack));
         socket.onDisconnect(reason -> node.disconnect(subscriber));
