@@ -44,7 +44,8 @@ public final class HeraldServer implements AutoCloseable {
                 .withMaxPendingBytes(config.flowControl().maxPendingBytes())
                 .withMaxPendingBytesTotal(config.flowControl().maxPendingBytesTotal())
                 .withMaxLoopBacklogBytes(config.flowControl().maxLoopBacklogBytes())
-                .withMaxBroadcastLag(config.flowControl().maxBroadcastLag());
+                .withMaxBroadcastLag(config.flowControl().maxBroadcastLag())
+                .withIoTransport(config.ioTransport());
         // The API handler is shared by every connection; it is created once the server (its mapper) exists.
         this.socketIo = new SocketIoServer(socketConfig, this::api);
         this.api = new ApiHandler(node, socketIo.mapper(), config.appId(), config.apiKey(),

@@ -1,6 +1,7 @@
 package dev.herald.server;
 
 import dev.herald.server.relay.EventFormat;
+import dev.herald.socketio.IoTransport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,6 +71,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-broadcast-lag", defaultValue = "5000", description = "How long a broadcast may wait for its I/O thread, ms; later, the thread is overloaded and closes half of its connections, again while broadcasts stay late (default: ${DEFAULT-VALUE}).")
     long maxBroadcastLag;
 
+    @Option(names = "--io-transport", defaultValue = "auto", description = "Socket interface of the I/O threads: auto (epoll when available, NIO otherwise; default), epoll, io_uring, nio.")
+    String ioTransport;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with option defaults (keys are option names without dashes).")
     Path config;
 
@@ -88,7 +92,8 @@ final class ServerCommand implements Callable<Integer> {
         String key = apiKey != null ? apiKey : randomKey();
         return new ServerConfig(host, port, redisUrl, redisPrefix, pattern, EventFormat.parse(eventFormat), legacyBroadcastAll,
                 appId, key, allowedOrigins, Duration.ofMillis(pingInterval), Duration.ofMillis(pingTimeout), maxPayload,
-                new FlowControl(maxPendingBytes, maxPendingBytesTotal, maxLoopBacklogBytes, Duration.ofMillis(maxBroadcastLag)));
+                new FlowControl(maxPendingBytes, maxPendingBytesTotal, maxLoopBacklogBytes, Duration.ofMillis(maxBroadcastLag)),
+                IoTransport.parse(ioTransport));
     }
 
     static String randomKey() {

@@ -1,6 +1,7 @@
 package dev.herald.server;
 
 import dev.herald.server.relay.EventFormat;
+import dev.herald.socketio.IoTransport;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +24,12 @@ import java.util.Objects;
  * @param pingTimeout        Engine.IO ping timeout
  * @param maxPayload         largest message or HTTP body, bytes
  * @param flowControl        when slow connections, or all of them when the server is behind, are shed
+ * @param ioTransport        the event loops' socket interface (auto: epoll when available, NIO otherwise)
  */
 public record ServerConfig(String host, int port, String redisUrl, String redisPrefix, boolean redisPattern,
                            EventFormat eventFormat, boolean legacyBroadcastAll, String appId, String apiKey,
                            List<String> allowedOrigins, Duration pingInterval, Duration pingTimeout, int maxPayload,
-                           FlowControl flowControl) {
+                           FlowControl flowControl, IoTransport ioTransport) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -35,6 +37,7 @@ public record ServerConfig(String host, int port, String redisUrl, String redisP
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(flowControl, "flowControl");
+        Objects.requireNonNull(ioTransport, "ioTransport");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
         if (redisUrl != null && redisUrl.isBlank()) redisUrl = null;
         redisPrefix = redisPrefix == null ? "" : redisPrefix;
@@ -43,12 +46,12 @@ public record ServerConfig(String host, int port, String redisUrl, String redisP
         if (appId.isEmpty() || appId.contains("/")) throw new IllegalArgumentException("invalid app id '" + appId + "'");
     }
 
-    /** With {@link FlowControl#defaults()}. */
+    /** With {@link FlowControl#defaults()} and {@link IoTransport#AUTO}. */
     public ServerConfig(String host, int port, String redisUrl, String redisPrefix, boolean redisPattern,
                         EventFormat eventFormat, boolean legacyBroadcastAll, String appId, String apiKey,
                         List<String> allowedOrigins, Duration pingInterval, Duration pingTimeout, int maxPayload) {
         this(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey,
-                allowedOrigins, pingInterval, pingTimeout, maxPayload, FlowControl.defaults());
+                allowedOrigins, pingInterval, pingTimeout, maxPayload, FlowControl.defaults(), IoTransport.AUTO);
     }
 
     /** Defaults: port 6001, in-memory broker, echo format, CORS for any origin. */
@@ -57,15 +60,16 @@ public record ServerConfig(String host, int port, String redisUrl, String redisP
                 List.of("*"), Duration.ofSeconds(25), Duration.ofSeconds(20), 1_000_000);
     }
 
-    public ServerConfig withHost(String v) { return new ServerConfig(v, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
-    public ServerConfig withAppId(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, v, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
-    public ServerConfig withApiKey(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, v, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
-    public ServerConfig withMaxPayload(int v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, v, flowControl); }
-    public ServerConfig withPort(int v) { return new ServerConfig(host, v, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
-    public ServerConfig withRedis(String url, String prefix, boolean pattern) { return new ServerConfig(host, port, url, prefix, pattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
-    public ServerConfig withEventFormat(EventFormat v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, v, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
-    public ServerConfig withLegacyBroadcastAll(boolean v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, v, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl); }
-    public ServerConfig withPing(Duration interval, Duration timeout) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, interval, timeout, maxPayload, flowControl); }
-    public ServerConfig withAllowedOrigins(List<String> v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, v, pingInterval, pingTimeout, maxPayload, flowControl); }
-    public ServerConfig withFlowControl(FlowControl v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, v); }
+    public ServerConfig withHost(String v) { return new ServerConfig(v, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl, ioTransport); }
+    public ServerConfig withAppId(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, v, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl, ioTransport); }
+    public ServerConfig withApiKey(String v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, v, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl, ioTransport); }
+    public ServerConfig withMaxPayload(int v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, v, flowControl, ioTransport); }
+    public ServerConfig withPort(int v) { return new ServerConfig(host, v, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl, ioTransport); }
+    public ServerConfig withRedis(String url, String prefix, boolean pattern) { return new ServerConfig(host, port, url, prefix, pattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl, ioTransport); }
+    public ServerConfig withEventFormat(EventFormat v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, v, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl, ioTransport); }
+    public ServerConfig withLegacyBroadcastAll(boolean v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, v, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl, ioTransport); }
+    public ServerConfig withPing(Duration interval, Duration timeout) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, interval, timeout, maxPayload, flowControl, ioTransport); }
+    public ServerConfig withAllowedOrigins(List<String> v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, v, pingInterval, pingTimeout, maxPayload, flowControl, ioTransport); }
+    public ServerConfig withFlowControl(FlowControl v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, v, ioTransport); }
+    public ServerConfig withIoTransport(IoTransport v) { return new ServerConfig(host, port, redisUrl, redisPrefix, redisPattern, eventFormat, legacyBroadcastAll, appId, apiKey, allowedOrigins, pingInterval, pingTimeout, maxPayload, flowControl, v); }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.herald.server.relay.EventFormat;
+import dev.herald.socketio.IoTransport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,6 +73,7 @@ class ServerCommandTest {
         assertThat(c.pingTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.maxPayload()).isEqualTo(1_000_000);
         assertThat(c.flowControl()).isEqualTo(FlowControl.defaults());
+        assertThat(c.ioTransport()).isEqualTo(IoTransport.AUTO);
         assertThat(parse(Map.of(), "server").apiKey()).as("a new key each time").isNotEqualTo(c.apiKey());
     }
 
@@ -85,6 +87,14 @@ class ServerCommandTest {
                 true, "shop", "flag-key-123", List.of("https://a.example", "https://b.example"), Duration.ofSeconds(1),
                 Duration.ofSeconds(2), 4096));
         assertThat(parse(Map.of(), "server", "--legacy-broadcast-all=false").legacyBroadcastAll()).isFalse();
+    }
+
+    @Test
+    void ioTransportFlag() {
+        assertThat(parse(Map.of(), "server", "--io-transport", "io_uring").ioTransport()).isEqualTo(IoTransport.IO_URING);
+        assertThat(parse(Map.of("HERALD_IO_TRANSPORT", "NIO"), "server").ioTransport()).isEqualTo(IoTransport.NIO);
+        assertThatThrownBy(() -> parse(Map.of(), "server", "--io-transport", "kqueue"))
+                .hasMessageContaining("unknown I/O transport 'kqueue' (auto, epoll, io_uring, nio)");
     }
 
     @Test

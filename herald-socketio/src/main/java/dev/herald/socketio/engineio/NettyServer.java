@@ -1,5 +1,6 @@
 package dev.herald.socketio.engineio;
 
+import dev.herald.socketio.IoTransport;
 import dev.herald.socketio.SocketIoConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -14,16 +15,21 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs an {@link EngineIoServer} on a TCP port: epoll when available, NIO otherwise. {@link #stop()} closes
+ * Runs an {@link EngineIoServer} on a TCP port: epoll when available, NIO otherwise, or the transport the
+ * configuration names (io_uring too). {@link #stop()} closes
  * every session with a close packet (clients reconnect to the next server), then frees the port.
  */
 public final class NettyServer {
@@ -45,9 +51,17 @@ public final class NettyServer {
 
     public synchronized void start() {
         if (group != null) throw new IllegalStateException("already started");
-        boolean epoll = config.nativeTransport() && Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        IoTransport transport = resolve(config.ioTransport());
+        IoHandlerFactory io = switch (transport) {
+            case EPOLL -> EpollIoHandler.newFactory();
+            case IO_URING -> IoUringIoHandler.newFactory();
+            default -> NioIoHandler.newFactory();
+        };
+        Class<? extends ServerChannel> channelType = switch (transport) {
+            case EPOLL -> EpollServerSocketChannel.class;
+            case IO_URING -> IoUringServerSocketChannel.class;
+            default -> NioServerSocketChannel.class;
+        };
         group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         try {
             serverChannel = new ServerBootstrap()
@@ -67,7 +81,24 @@ public final class NettyServer {
             group = null;
             throw e;
         }
-        log.info("listening on {}:{} ({}, path {})", config.host(), port(), epoll ? "epoll" : "nio", config.path());
+        log.info("listening on {}:{} ({}, path {})", config.host(), port(), transport.name().toLowerCase(Locale.ROOT),
+                config.path());
+    }
+
+    /** What {@code AUTO} means here, and a clear error when an explicit choice is not available. */
+    private static IoTransport resolve(IoTransport asked) {
+        return switch (asked) {
+            case AUTO -> Epoll.isAvailable() ? IoTransport.EPOLL : IoTransport.NIO;
+            case EPOLL -> {
+                if (!Epoll.isAvailable()) throw new IllegalStateException("epoll is not available: " + Epoll.unavailabilityCause());
+                yield IoTransport.EPOLL;
+            }
+            case IO_URING -> {
+                if (!IoUring.isAvailable()) throw new IllegalStateException("io_uring is not available: " + IoUring.unavailabilityCause());
+                yield IoTransport.IO_URING;
+            }
+            case NIO -> IoTransport.NIO;
+        };
     }
 
     /** The bound port (useful with port 0); -1 when not started. */
