@@ -33,6 +33,13 @@ final class RedisBroadcaster extends AbstractBroadcaster {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroadcaster.class);
 
+    static {
+        // A Redis connection gains nothing from io_uring, and Lettuce warns on every client it creates when
+        // both epoll and io_uring are on the class path (herald-socketio ships both): keep it on epoll, unless
+        // the application says otherwise.
+        if (System.getProperty("io.lettuce.core.iouring") == null) System.setProperty("io.lettuce.core.iouring", "false");
+    }
+
     private final RedisClient client;
     private final RedisURI uri;
     private final byte[] prefix;

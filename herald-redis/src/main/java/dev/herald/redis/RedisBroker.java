@@ -68,6 +68,13 @@ public final class RedisBroker implements Broker {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
+    static {
+        // A Redis connection gains nothing from io_uring, and Lettuce warns on every client it creates when
+        // both epoll and io_uring are on the class path (herald-socketio ships both): keep it on epoll, unless
+        // the application says otherwise.
+        if (System.getProperty("io.lettuce.core.iouring") == null) System.setProperty("io.lettuce.core.iouring", "false");
+    }
+
     /** Channel names as text, message bodies as the exact bytes (the JSON's {@code data} is sliced, not decoded). */
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
