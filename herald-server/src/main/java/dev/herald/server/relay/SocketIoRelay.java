@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Speaks laravel-echo's socket.io protocol on the main namespace and translates it into node calls: the
@@ -43,6 +44,8 @@ public final class SocketIoRelay implements DeliverySink {
     private final Namespace namespace;
     private final RelayOptions options;
     private final LongAdder refused = new LongAdder();
+    /** How a hub group becomes Socket.IO targets: one function, so each group derives it once. */
+    private final Function<TargetGroup, SocketTargets> toTargets = group -> targetsOf(group.members());
 
     public SocketIoRelay(SocketIoServer server, Node node, RelayOptions options) {
         this.node = node;
@@ -138,9 +141,7 @@ public final class SocketIoRelay implements DeliverySink {
     @Override
     public void deliver(Publication publication, List<Subscriber> targets) {
         if (skipForFirehose(publication)) return;
-        List<SocketIoSocket> sockets = new ArrayList<>(targets.size());
-        for (Subscriber target : targets) sockets.add(((SocketSubscriber) target).socket());
-        emit(List.of(namespace.targets(sockets)), null, publication);
+        emit(List.of(targetsOf(targets)), null, publication);
     }
 
     /**
@@ -151,13 +152,13 @@ public final class SocketIoRelay implements DeliverySink {
     public int deliverGroups(Publication publication, List<TargetGroup> groups) {
         if (skipForFirehose(publication)) return 0;
         List<SocketTargets> targets = new ArrayList<>(groups.size());
-        for (TargetGroup group : groups) targets.add(group.derived(this::toTargets));
+        for (TargetGroup group : groups) targets.add(group.derived(toTargets));
         return emit(targets, publication.socket(), publication);
     }
 
-    private SocketTargets toTargets(TargetGroup group) {
-        List<SocketIoSocket> sockets = new ArrayList<>(group.members().size());
-        for (Subscriber member : group.members()) sockets.add(((SocketSubscriber) member).socket());
+    private SocketTargets targetsOf(List<Subscriber> subscribers) {
+        List<SocketIoSocket> sockets = new ArrayList<>(subscribers.size());
+        for (Subscriber subscriber : subscribers) sockets.add(((SocketSubscriber) subscriber).socket());
         return namespace.targets(sockets);
     }
 
