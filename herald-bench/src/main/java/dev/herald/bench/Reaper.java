@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Kills the bench's child processes (servers under test, load generator workers) still running when the runner
@@ -25,5 +26,20 @@ final class Reaper {
 
     static void forget(Process process) {
         LIVE.remove(process);
+    }
+
+    /** Gives an asked-to-stop process {@code graceSeconds} to exit, then kills it; either way it is forgotten. */
+    static void awaitOrKill(Process process, long graceSeconds) {
+        try {
+            if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } finally {
+            forget(process);
+        }
     }
 }

@@ -199,16 +199,6 @@ final class WorkerProcess implements AutoCloseable {
         } catch (IOException ignored) {
             // already closed
         }
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        } finally {
-            Reaper.forget(process);
-        }
+        Reaper.awaitOrKill(process, 10);
     }
 }

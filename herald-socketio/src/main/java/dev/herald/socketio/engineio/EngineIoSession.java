@@ -138,14 +138,21 @@ public final class EngineIoSession {
             frame.release();
             return false;
         }
-        if (transport.pendingBytes() > server.pendingLimit()) {
+        if (isSlowConsumer()) {
             frame.release();
-            log.debug("session {} closed: slow consumer ({} bytes pending)", id, transport.pendingBytes());
-            server.slowConsumerClosed();
-            close("slow consumer", false);
             return false;
         }
         return transport.write(frame);
+    }
+
+    /** Past its outbound limit, the session is closed as a slow consumer (and says so); on the loop. */
+    private boolean isSlowConsumer() {
+        long pending = transport.pendingBytes();
+        if (pending <= server.pendingLimit()) return false;
+        log.debug("session {} closed: slow consumer ({} bytes pending)", id, pending);
+        server.slowConsumerClosed();
+        close("slow consumer", false);
+        return true;
     }
 
     /** Whether the session currently sends over WebSocket (so pre-encoded frame bytes fit it); on the loop. */
@@ -162,11 +169,8 @@ public final class EngineIoSession {
             wire.release();
             return false;
         }
-        if (ws.pendingBytes() > server.pendingLimit()) {
+        if (isSlowConsumer()) {
             wire.release();
-            log.debug("session {} closed: slow consumer ({} bytes pending)", id, ws.pendingBytes());
-            server.slowConsumerClosed();
-            close("slow consumer", false);
             return false;
         }
         return ws.writeEncoded(wire);
