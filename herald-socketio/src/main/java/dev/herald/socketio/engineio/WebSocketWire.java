@@ -2,6 +2,7 @@ package dev.herald.socketio.engineio;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -15,6 +16,10 @@ import java.util.List;
  * every connection (RFC 6455 §5.2: FIN, opcode, length, payload).
  */
 final class WebSocketWire {
+
+    /** The Engine.IO ping packet {@code 2} as a complete text frame; shared, never released (write duplicates). */
+    static final ByteBuf PING = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(3).writeBytes(new byte[] {(byte) 0x81, 1, '2'}).asReadOnly());
 
     private WebSocketWire() {}
 
