@@ -68,7 +68,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--processes", defaultValue = "0", description = "Load generator processes (the runner and K-1 workers) sharing the connections; 0 = as many as the open-files limit requires (default).")
     int processes;
 
-    @Option(names = "--herald-java-opts", defaultValue = "-Xmx1g -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=10", description = "JVM options of the Herald process, space-separated (default: ${DEFAULT-VALUE}: the heap of ./herald server, see docs/configuration.md).")
+    @Option(names = "--herald-java-opts", defaultValue = "-Xmx1g -XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=5", description = "JVM options of the Herald process, space-separated (default: ${DEFAULT-VALUE}: the heap of ./herald server, see docs/configuration.md).")
     String heraldJavaOpts;
 
     @Option(names = "--herald-jar", description = "Herald's runnable jar (default: herald-server/target/herald.jar of the checkout); for A/B runs of a change.")
