@@ -71,6 +71,9 @@ public final class Node implements BrokerListener, AutoCloseable {
                     live.completeExceptionally(error);
                 } else {
                     live.complete(null);
+                    // Live now: later subscribers need no stage to wait on (a missing entry means live), and a node
+                    // with 19,000 one-page channels does not keep a completed future for each.
+                    ready.remove(channel, live);
                 }
             });
         });

@@ -1,6 +1,5 @@
 package dev.herald.socketio;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.socketio.engineio.EngineIoSession;
 import dev.herald.socketio.engineio.SessionHandler;
 import dev.herald.socketio.parser.EncodedPacket;
@@ -127,8 +126,7 @@ final class Client implements SessionHandler {
             log.debug("session {}: already connected to {}", session.id(), name);
             return;
         }
-        JsonNode auth = packet.data() != null ? packet.data() : server.mapper().createObjectNode();
-        Handshake handshake = new Handshake(auth, session.query(), session.headers(), session.remoteAddress(), Instant.now());
+        Handshake handshake = new Handshake(packet.data(), session.query(), session.headers(), session.remoteAddress(), Instant.now());
         try {
             namespace.checkGuards(handshake);
         } catch (ConnectionRefusedException refused) {

@@ -212,11 +212,7 @@ public final class EngineIoRequestHandler extends SimpleChannelInboundHandler<Fu
     /** Completes the WebSocket handshake and rebuilds this connection's pipeline for frames. */
     private WebSocketTransport switchToWebSocket(ChannelHandlerContext ctx, FullHttpRequest request,
                                                  EngineIoSession session) {
-        WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(config.maxPayload())
-                .allowExtensions(false)
-                .closeOnProtocolViolation(true)
-                .build();
+        WebSocketDecoderConfig decoderConfig = server.webSocketDecoderConfig();
         String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
         WebSocketServerHandshaker handshaker =
                 new WebSocketServerHandshakerFactory(location, null, decoderConfig).newHandshaker(request);

@@ -2,6 +2,7 @@ package dev.herald.socketio.engineio;
 
 import dev.herald.socketio.SocketIoConfig;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class EngineIoServer {
     /** The least a connection may queue however many there are: a few dozen typical events. */
     static final long MIN_PENDING_SHARE = 8 * 1024;
 
+    private final WebSocketDecoderConfig webSocketDecoderConfig;
     private final SocketIoConfig config;
     private final EngineIoListener listener;
     private final Map<String, EngineIoSession> sessions = new ConcurrentHashMap<>();
@@ -42,10 +44,18 @@ public final class EngineIoServer {
     public EngineIoServer(SocketIoConfig config, EngineIoListener listener) {
         this.config = config;
         this.listener = listener;
+        this.webSocketDecoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxPayload())
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .build();
         updatePendingLimit();
     }
 
     public SocketIoConfig config() { return config; }
+
+    /** The WebSocket frame decoder's settings, one immutable instance for every connection (it is kept by each). */
+    WebSocketDecoderConfig webSocketDecoderConfig() { return webSocketDecoderConfig; }
 
     /** Live sessions, unmodifiable view. */
     public Collection<EngineIoSession> sessions() { return Collections.unmodifiableCollection(sessions.values()); }
