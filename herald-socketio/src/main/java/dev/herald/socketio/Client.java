@@ -33,7 +33,11 @@ final class Client implements SessionHandler {
     private final SocketIoServer server;
     private final EngineIoSession session;
     private final PacketDecoder decoder;
-    private final Map<String, SocketIoSocket> sockets = new HashMap<>(2); // usually one namespace
+    /**
+     * By namespace; usually one. An immutable map replaced on each change (one entry: 24 bytes, where a HashMap
+     * costs ~125), on the loop only.
+     */
+    private Map<String, SocketIoSocket> sockets = Map.of();
     /** Until a namespace is joined; then dropped, not kept (cancelled) for the connection's life. */
     private ScheduledFuture<?> connectTimeout;
 
@@ -139,7 +143,9 @@ final class Client implements SessionHandler {
         }
         cancelConnectTimeout();
         SocketIoSocket socket = new SocketIoSocket(server.newSocketId(), namespace, this, handshake);
-        sockets.put(name, socket);
+        Map<String, SocketIoSocket> joined = new HashMap<>(sockets);
+        joined.put(name, socket);
+        sockets = Map.copyOf(joined);
         send(encoder().connect(name, socket.id()));
         // The CONNECT answer leaves in a write of its own, and the connection handlers (which usually emit at
         // once) run a moment later, as in Node, where the next packet waits for the previous write's callback.
@@ -163,7 +169,12 @@ final class Client implements SessionHandler {
 
     /** On the loop. */
     void removeSocket(SocketIoSocket socket, String reason) {
-        if (sockets.remove(socket.namespace().name(), socket)) socket.onClose(reason);
+        String name = socket.namespace().name();
+        if (sockets.get(name) != socket) return;
+        Map<String, SocketIoSocket> left = new HashMap<>(sockets);
+        left.remove(name);
+        sockets = Map.copyOf(left);
+        socket.onClose(reason);
     }
 
     @Override
@@ -171,7 +182,7 @@ final class Client implements SessionHandler {
         cancelConnectTimeout();
         decoder.reset();
         List<SocketIoSocket> all = new ArrayList<>(sockets.values());
-        sockets.clear();
+        sockets = Map.of();
         for (SocketIoSocket socket : all) socket.onClose(reason);
     }
 }

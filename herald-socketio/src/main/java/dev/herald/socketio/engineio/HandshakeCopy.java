@@ -29,6 +29,9 @@ final class HandshakeCopy {
     private static final Map<String, String> QUERY_WORDS = byItself("EIO", "4", "transport", "websocket", "polling",
             "sid", "t", "b64", "1");
 
+    /** A query parameter's values when they are one common word: the same list for every connection. */
+    private static final Map<String, List<String>> ONE_WORD = oneWordLists(QUERY_WORDS);
+
     private static final Map<AsciiString, AsciiString> HEADER_NAMES = byLowerCase(HttpHeaderNames.HOST,
             HttpHeaderNames.UPGRADE, HttpHeaderNames.CONNECTION, HttpHeaderNames.ORIGIN, HttpHeaderNames.USER_AGENT,
             HttpHeaderNames.ACCEPT, HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderNames.ACCEPT_LANGUAGE,
@@ -46,6 +49,11 @@ final class HandshakeCopy {
     static Map<String, List<String>> query(Map<String, List<String>> query) {
         Map<String, List<String>> copy = new HashMap<>(query.size() * 2);
         query.forEach((name, values) -> {
+            List<String> common = values.size() == 1 ? ONE_WORD.get(values.get(0)) : null;
+            if (common != null) {
+                copy.put(QUERY_WORDS.getOrDefault(name, name), common);
+                return;
+            }
             String[] shared = new String[values.size()];
             for (int i = 0; i < shared.length; i++) shared[i] = QUERY_WORDS.getOrDefault(values.get(i), values.get(i));
             copy.put(QUERY_WORDS.getOrDefault(name, name), List.of(shared));
@@ -65,6 +73,12 @@ final class HandshakeCopy {
             pairs[i++] = HEADER_VALUES.getOrDefault(value, value);
         }
         return new ReadOnlyHttpHeaders(false, i == pairs.length ? pairs : Arrays.copyOf(pairs, i));
+    }
+
+    private static Map<String, List<String>> oneWordLists(Map<String, String> words) {
+        Map<String, List<String>> map = new HashMap<>();
+        for (String word : words.keySet()) map.put(word, List.of(word));
+        return Map.copyOf(map);
     }
 
     private static Map<String, String> byItself(String... words) {

@@ -23,6 +23,8 @@ class HandshakeCopyTest {
                 .containsEntry("token", List.of("abc", "def"));
         assertThat(first.get("transport").get(0)).isSameAs(second.get("transport").get(0));
         assertThat(first.get("EIO").get(0)).isSameAs(second.get("EIO").get(0));
+        assertThat(first.get("transport")).as("a one-word value's list is shared too").isSameAs(second.get("transport"));
+        assertThat(first.get("token")).isUnmodifiable();
     }
 
     @Test
