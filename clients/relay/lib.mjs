@@ -1,7 +1,7 @@
 // Shared plumbing of the relay client scripts (echo-client, socketio-client, tutorial-client).
 //
 // Output protocol: every stdout line is one JSON object with a "type" field. The Java tests
-// (herald-server dev.herald.server.testing.NodeScript) read these lines and wait on them.
+// (dev.herald.socketio.testing.NodeScript, in herald-socketio's test-jar) read these lines and wait on them.
 // Input protocol: every stdin line is one JSON command {"op": ...}; closing stdin ends the script.
 
 /** Writes one JSON line to stdout. */

@@ -1,11 +1,11 @@
 package dev.herald.spring;
 
-import static dev.herald.spring.testapp.NodeScript.type;
+import static dev.herald.socketio.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.spring.testapp.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import dev.herald.spring.testapp.OrderPaid;
 import dev.herald.spring.testapp.OrderService;
 import dev.herald.spring.testapp.TestApplication;

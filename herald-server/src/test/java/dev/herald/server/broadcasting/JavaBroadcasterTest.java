@@ -1,6 +1,6 @@
 package dev.herald.server.broadcasting;
 
-import static dev.herald.server.testing.NodeScript.type;
+import static dev.herald.socketio.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +12,7 @@ import dev.herald.broadcasting.Broadcasters;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerConfig;
 import dev.herald.server.redis.RedisTestBase;
-import dev.herald.server.testing.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

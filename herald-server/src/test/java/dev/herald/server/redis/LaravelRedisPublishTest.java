@@ -1,11 +1,11 @@
 package dev.herald.server.redis;
 
-import static dev.herald.server.testing.NodeScript.type;
+import static dev.herald.socketio.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.HeraldServer;
-import dev.herald.server.testing.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

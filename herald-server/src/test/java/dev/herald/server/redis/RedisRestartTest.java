@@ -1,6 +1,6 @@
 package dev.herald.server.redis;
 
-import static dev.herald.server.testing.NodeScript.type;
+import static dev.herald.socketio.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.server.HeraldServer;
-import dev.herald.server.testing.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;

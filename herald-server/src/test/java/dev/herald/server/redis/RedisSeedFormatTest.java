@@ -1,13 +1,13 @@
 package dev.herald.server.redis;
 
-import static dev.herald.server.testing.NodeScript.type;
+import static dev.herald.socketio.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.relay.EventFormat;
-import dev.herald.server.testing.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

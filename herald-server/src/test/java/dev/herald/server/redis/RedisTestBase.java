@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.redis.testing.RedisServer;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerConfig;
-import dev.herald.server.testing.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import dev.herald.wire.ChannelName;
 import java.io.IOException;
 import java.io.UncheckedIOException;

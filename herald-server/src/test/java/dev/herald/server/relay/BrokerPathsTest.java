@@ -8,7 +8,7 @@ import dev.herald.core.Broker;
 import dev.herald.core.BrokerException;
 import dev.herald.core.BrokerListener;
 import dev.herald.core.MemoryBroker;
-import dev.herald.server.testing.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import dev.herald.wire.ChannelName;
 import dev.herald.wire.Publication;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.herald.server.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.server.testing.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

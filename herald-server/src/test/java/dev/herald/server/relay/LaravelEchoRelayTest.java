@@ -1,11 +1,11 @@
 package dev.herald.server.relay;
 
-import static dev.herald.server.testing.NodeScript.type;
+import static dev.herald.socketio.testing.NodeScript.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.server.testing.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

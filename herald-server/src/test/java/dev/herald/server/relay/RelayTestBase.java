@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.Broker;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.ServerConfig;
-import dev.herald.server.testing.NodeScript;
+import dev.herald.socketio.testing.NodeScript;
 import dev.herald.wire.ChannelName;
 import dev.herald.wire.Publication;
 import java.io.IOException;

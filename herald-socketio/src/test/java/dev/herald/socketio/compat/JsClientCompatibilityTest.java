@@ -7,8 +7,10 @@ import dev.herald.socketio.ConnectionRefusedException;
 import dev.herald.socketio.Namespace;
 import dev.herald.socketio.SocketIoConfig;
 import dev.herald.socketio.SocketIoServer;
+import dev.herald.socketio.testing.NodeScript;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +56,7 @@ class JsClientCompatibilityTest {
 
     @BeforeAll
     static void installClients() {
-        NodeClient.ensureInstalled();
+        NodeScript.ensureInstalled();
     }
 
     @BeforeEach
@@ -78,7 +80,7 @@ class JsClientCompatibilityTest {
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("scenarios")
     void scenario(String scenario, Transport transport) {
-        try (NodeClient client = NodeClient.start(scenario, baseUrl(server.port()), transport.options)) {
+        try (NodeScript client = compatClient(scenario, baseUrl(server.port()), transport)) {
             assertSuccess(client);
         }
     }
@@ -87,8 +89,8 @@ class JsClientCompatibilityTest {
     @EnumSource(Transport.class)
     void reconnect(Transport transport) {
         int port = server.port();
-        try (NodeClient client = NodeClient.start("reconnect", baseUrl(port), transport.options)) {
-            client.awaitEvent("connected", Duration.ofSeconds(15));
+        try (NodeScript client = compatClient("reconnect", baseUrl(port), transport)) {
+            client.await(event("connected"), "event \"connected\"");
 
             server.stop();
             server = null;
@@ -96,21 +98,29 @@ class JsClientCompatibilityTest {
             assertThat(server.port()).isEqualTo(port);
 
             assertSuccess(client);
-            assertThat(client.lines()).as(client.describe())
-                    .anyMatch(line -> line.contains("\"event\":\"disconnect\""))
-                    .anyMatch(line -> line.contains("\"event\":\"reconnected\""));
+            assertThat(client.lines(event("disconnect"))).as(client.describe()).isNotEmpty();
+            assertThat(client.lines(event("reconnected"))).as(client.describe()).isNotEmpty();
         }
     }
 
-    private static void assertSuccess(NodeClient client) {
-        int exitCode = client.awaitExit(EXIT_TIMEOUT);
+    /** {@code node clients/compat/client.mjs <scenario> <baseUrl> <options>}: progress lines, then a result line. */
+    private static NodeScript compatClient(String scenario, String baseUrl, Transport transport) {
+        return NodeScript.start(EXIT_TIMEOUT, "compat/client.mjs", List.of(scenario, baseUrl, transport.options));
+    }
+
+    private static Predicate<JsonNode> event(String name) {
+        return line -> name.equals(line.path("event").asText(null));
+    }
+
+    private static void assertSuccess(NodeScript client) {
+        int exitCode = client.awaitExit();
         String output = client.describe();
         if (Boolean.getBoolean("herald.compat.verbose")) {
             System.out.println(output);
         }
         assertThat(exitCode).as(output).isZero();
-        assertThat(client.result()).as(output)
-                .hasValueSatisfying(result -> assertThat(result.path("result").asText()).as(output).isEqualTo("ok"));
+        assertThat(client.lines(line -> line.has("result"))).as(output)
+                .singleElement().satisfies(result -> assertThat(result.path("result").asText()).as(output).isEqualTo("ok"));
     }
 
     private static String baseUrl(int port) {

@@ -1,4 +1,4 @@
-package dev.herald.server.testing;
+package dev.herald.socketio.testing;
 
 import org.awaitility.Awaitility;
 
@@ -24,10 +24,11 @@ import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * One of the {@code clients/relay/*.mjs} scripts (real npm {@code laravel-echo} / {@code socket.io-client}) as a
- * child process: every stdout line is a JSON object with a {@code type}; commands go to its stdin as JSON lines;
- * closing stdin makes the script disconnect and exit. Shared by herald-server's relay, Redis and broadcasting
- * tests. Same approach as herald-socketio's {@code compat.NodeClient}, which is bound to the compat scenarios.
+ * One of the {@code clients/} scripts (real npm {@code socket.io-client} / {@code laravel-echo}) as a child
+ * process: every stdout line is a JSON object (the relay scripts' have a {@code type}, the compat client's an
+ * {@code event} or a final {@code result}); commands go to its stdin as JSON lines; closing stdin makes a relay
+ * script disconnect and exit. Shared, through this module's test-jar, by herald-socketio's compatibility tests
+ * and herald-server's relay, Redis and broadcasting tests.
  *
  * <p>{@code node} and {@code npm} must be on the PATH (a missing Node.js fails the test with a clear message);
  * {@code clients/node_modules} is installed with {@code npm ci} on first use when a package is missing.
