@@ -17,6 +17,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ import java.util.function.Supplier;
 public final class NettyServer {
 
     private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+    private static final int IO_URING_CQ_SIZE = 16_384;
 
     private final SocketIoConfig config;
     private final EngineIoServer engine;
@@ -54,7 +56,9 @@ public final class NettyServer {
         IoTransport transport = resolve(config.ioTransport());
         IoHandlerFactory io = switch (transport) {
             case EPOLL -> EpollIoHandler.newFactory();
-            case IO_URING -> IoUringIoHandler.newFactory();
+            // A completion queue 4x Netty's default: with 250 connections a loop, broadcasts overflowed the default
+            // 4,096 entries (a WARN per overflow, measured at 1,000 x 1,000/s); 16,384 did not (256 KiB per loop).
+            case IO_URING -> IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setCqSize(IO_URING_CQ_SIZE));
             default -> NioIoHandler.newFactory();
         };
         Class<? extends ServerChannel> channelType = switch (transport) {
