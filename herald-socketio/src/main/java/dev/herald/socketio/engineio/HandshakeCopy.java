@@ -48,16 +48,7 @@ final class HandshakeCopy {
 
     static Map<String, List<String>> query(Map<String, List<String>> query) {
         Map<String, List<String>> copy = new HashMap<>(query.size() * 2);
-        query.forEach((name, values) -> {
-            List<String> common = values.size() == 1 ? ONE_WORD.get(values.get(0)) : null;
-            if (common != null) {
-                copy.put(QUERY_WORDS.getOrDefault(name, name), common);
-                return;
-            }
-            String[] shared = new String[values.size()];
-            for (int i = 0; i < shared.length; i++) shared[i] = QUERY_WORDS.getOrDefault(values.get(i), values.get(i));
-            copy.put(QUERY_WORDS.getOrDefault(name, name), List.of(shared));
-        });
+        query.forEach((name, values) -> copy.put(QUERY_WORDS.getOrDefault(name, name), sharedValues(values)));
         return Map.copyOf(copy);
     }
 
@@ -73,6 +64,15 @@ final class HandshakeCopy {
             pairs[i++] = HEADER_VALUES.getOrDefault(value, value);
         }
         return new ReadOnlyHttpHeaders(false, i == pairs.length ? pairs : Arrays.copyOf(pairs, i));
+    }
+
+    /** The values with the common words shared; one common word alone is the same list for every connection. */
+    private static List<String> sharedValues(List<String> values) {
+        List<String> common = values.size() == 1 ? ONE_WORD.get(values.get(0)) : null;
+        if (common != null) return common;
+        String[] shared = new String[values.size()];
+        for (int i = 0; i < shared.length; i++) shared[i] = QUERY_WORDS.getOrDefault(values.get(i), values.get(i));
+        return List.of(shared);
     }
 
     private static Map<String, List<String>> oneWordLists(Map<String, String> words) {

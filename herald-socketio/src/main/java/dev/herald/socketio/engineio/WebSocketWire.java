@@ -3,6 +3,7 @@ package dev.herald.socketio.engineio;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -18,10 +19,18 @@ import java.util.List;
 final class WebSocketWire {
 
     /** The Engine.IO ping packet {@code 2} as a complete text frame; shared, never released (write duplicates). */
-    static final ByteBuf PING = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer(3).writeBytes(new byte[] {(byte) 0x81, 1, '2'}).asReadOnly());
+    static final ByteBuf PING = shared(new TextWebSocketFrame("2"));
 
     private WebSocketWire() {}
+
+    /** A constant frame's wire bytes, encoded by {@link #encode} once, read-only and never released. */
+    private static ByteBuf shared(WebSocketFrame frame) {
+        try {
+            return Unpooled.unreleasableBuffer(encode(UnpooledByteBufAllocator.DEFAULT, List.of(frame)).asReadOnly());
+        } finally {
+            frame.release();
+        }
+    }
 
     /** The frames' wire bytes, concatenated; the frames stay owned by the caller. */
     static ByteBuf encode(ByteBufAllocator alloc, List<WebSocketFrame> frames) {
